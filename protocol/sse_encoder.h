@@ -17,10 +17,10 @@
 namespace mcp {
 
 struct SseOutEvent {
-    std::string_view event;                 // empty: no `event:` line
-    std::string_view id;                    // empty: no `id:` line
-    std::string_view data;                  // always written, even when empty
-    std::optional<std::uint64_t> retryMs;   // `retry:` line when set
+    std::string_view event{};                 // empty: no `event:` line
+    std::string_view id{};                    // empty: no `id:` line
+    std::string_view data{};                  // always written, even when empty
+    std::optional<std::uint64_t> retryMs{};   // `retry:` line when set
 };
 
 void appendSseEvent(std::string& out, const SseOutEvent& event);
