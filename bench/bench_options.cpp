@@ -1,0 +1,187 @@
+// BenchOptions: parsing and validation of mcp-bench's command line.
+#include "bench/bench_options.h"
+
+#include <charconv>
+#include <functional>
+#include <map>
+
+namespace mcp::bench {
+namespace {
+
+template <typename Number>
+bool parseNumber(std::string_view text, Number& out) {
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && ptr == text.data() + text.size() && !text.empty();
+}
+
+std::string checkRange(std::string_view name, double value, double low, double high) {
+    if (value < low || value > high)
+        return std::string(name) + " must be between " + std::to_string(low) + " and " + std::to_string(high);
+    return {};
+}
+
+bool endsWith(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+std::string_view toString(Scenario scenario) {
+    switch (scenario) {
+    case Scenario::Roundtrip: return "roundtrip";
+    case Scenario::Stream: return "stream";
+    case Scenario::Connections: return "connections";
+    }
+    return "?";
+}
+
+std::string_view toString(TransportKind transport) {
+    switch (transport) {
+    case TransportKind::Auto: return "auto";
+    case TransportKind::LegacySse: return "legacy";
+    case TransportKind::StreamableHttp: return "streamable";
+    }
+    return "?";
+}
+
+TransportKind BenchOptions::effectiveTransport() const {
+    if (transport != TransportKind::Auto) return transport;
+    std::string_view path = url;
+    if (const auto query = path.find('?'); query != std::string_view::npos) path = path.substr(0, query);
+    while (endsWith(path, "/")) path.remove_suffix(1);
+    return endsWith(path, "/sse") ? TransportKind::LegacySse : TransportKind::StreamableHttp;
+}
+
+std::string benchUsage() {
+    return R"(mcp-bench: load generator for MCP servers over HTTP (legacy SSE or Streamable HTTP)
+
+usage: mcp-bench --url URL [options]
+
+  --url URL              http://127.0.0.1:PORT/sse (legacy) or http://127.0.0.1:PORT/mcp (Streamable HTTP)
+  --transport T          auto (default: legacy when the path ends in /sse), legacy, streamable
+  --token TOKEN          bearer token, sent as "Authorization: Bearer TOKEN" (only its fingerprint is printed)
+  --header 'Name: value' extra request header (repeatable)
+  --scenario S           roundtrip (default), stream, connections
+  --sessions N           MCP sessions (default 16)
+  --inflight C           roundtrip: calls in flight per session (default 1)
+  --duration SECONDS     bound on the measured phase (default 10)
+  --max-calls N          roundtrip: stop after N calls in total (default 10000000)
+  --events N             stream: events per session (default 10000)
+  --event-size BYTES     stream: size of each event's JSON-RPC message (default 100)
+  --pid PID              server pid: report its resident memory (VmRSS) before/after opening sessions
+  --json FILE            also write the results as JSON
+  --threads N            client event-loop threads (default 1)
+  --connect-timeout S    per-connection connect + first response bound (default 5)
+  --connect-burst N      connections being set up at once per thread (default 256)
+  --no-progress          no progress line, even on a terminal
+  --help                 this text
+
+Every run stops by itself: after --duration seconds of measurement at the latest, sooner when
+the scenario's count is reached. Handshakes are bounded by --connect-timeout.
+)";
+}
+
+ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args) {
+    ParsedBenchOptions result;
+    BenchOptions& o = result.options;
+    std::string& error = result.error;
+
+    using Setter = std::function<std::string(std::string_view)>;
+    auto uintSetter = [](auto& field, std::string_view name, double low, double high) -> Setter {
+        return [&field, name, low, high](std::string_view value) -> std::string {
+            std::uint64_t n = 0;
+            if (!parseNumber(value, n)) return std::string(name) + " needs a whole number, got '" + std::string(value) + "'";
+            if (auto e = checkRange(name, static_cast<double>(n), low, high); !e.empty()) return e;
+            field = static_cast<std::remove_reference_t<decltype(field)>>(n);
+            return {};
+        };
+    };
+    auto secondsSetter = [](double& field, std::string_view name, double low, double high) -> Setter {
+        return [&field, name, low, high](std::string_view value) -> std::string {
+            double seconds = 0;
+            if (!parseNumber(value, seconds)) return std::string(name) + " needs a number of seconds, got '" + std::string(value) + "'";
+            if (auto e = checkRange(name, seconds, low, high); !e.empty()) return e;
+            field = seconds;
+            return {};
+        };
+    };
+
+    const std::map<std::string, Setter, std::less<>> valued = {
+        {"--url", [&](std::string_view v) -> std::string { o.url = v; return {}; }},
+        {"--token", [&](std::string_view v) -> std::string { o.token = v; return {}; }},
+        {"--json", [&](std::string_view v) -> std::string { o.jsonPath = v; return {}; }},
+        {"--header", [&](std::string_view v) -> std::string {
+             const auto colon = v.find(':');
+             if (colon == std::string_view::npos || colon == 0) return "--header needs 'Name: value'";
+             std::string_view value = v.substr(colon + 1);
+             while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+             if (v.find_first_of("\r\n") != std::string_view::npos) return "--header must not contain CR or LF";
+             o.headers.emplace_back(std::string(v.substr(0, colon)), std::string(value));
+             return {};
+         }},
+        {"--scenario", [&](std::string_view v) -> std::string {
+             if (v == "roundtrip") o.scenario = Scenario::Roundtrip;
+             else if (v == "stream") o.scenario = Scenario::Stream;
+             else if (v == "connections") o.scenario = Scenario::Connections;
+             else return "--scenario must be roundtrip, stream or connections";
+             return {};
+         }},
+        {"--transport", [&](std::string_view v) -> std::string {
+             if (v == "auto") o.transport = TransportKind::Auto;
+             else if (v == "legacy") o.transport = TransportKind::LegacySse;
+             else if (v == "streamable") o.transport = TransportKind::StreamableHttp;
+             else return "--transport must be auto, legacy or streamable";
+             return {};
+         }},
+        {"--sessions", uintSetter(o.sessions, "--sessions", 1, 1'000'000)},
+        {"--inflight", uintSetter(o.inflight, "--inflight", 1, 1024)},
+        {"--max-calls", uintSetter(o.maxCalls, "--max-calls", 1, 1e12)},
+        {"--events", uintSetter(o.events, "--events", 1, 100'000'000)},
+        {"--event-size", uintSetter(o.eventSize, "--event-size", 1, 1024 * 1024)},
+        {"--pid", uintSetter(o.pid, "--pid", 1, 4'194'304)},
+        {"--threads", uintSetter(o.threads, "--threads", 1, 64)},
+        {"--connect-burst", uintSetter(o.connectBurst, "--connect-burst", 1, 65'536)},
+        {"--duration", secondsSetter(o.durationSeconds, "--duration", 0.01, 3600)},
+        {"--connect-timeout", secondsSetter(o.connectTimeoutSeconds, "--connect-timeout", 0.01, 600)},
+    };
+
+    for (std::size_t i = 0; i < args.size() && error.empty(); ++i) {
+        std::string_view arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            o.help = true;
+            continue;
+        }
+        if (arg == "--no-progress") {
+            o.progress = false;
+            continue;
+        }
+        std::string_view name = arg;
+        std::string_view value;
+        bool hasValue = false;
+        if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+            name = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+            hasValue = true;
+        }
+        const auto setter = valued.find(name);
+        if (setter == valued.end()) {
+            error = "unknown option '" + std::string(name) + "' (see --help)";
+            break;
+        }
+        if (!hasValue) {
+            if (i + 1 >= args.size()) {
+                error = std::string(name) + " needs a value";
+                break;
+            }
+            value = args[++i];
+        }
+        error = setter->second(value);
+    }
+    if (error.empty() && !o.help) {
+        if (o.url.empty()) error = "--url is required (see --help)";
+        else if (!o.url.starts_with("http://")) error = "--url must start with http:// (TLS is not supported by mcp-bench)";
+    }
+    return result;
+}
+
+}  // namespace mcp::bench

@@ -1,0 +1,56 @@
+// BenchOptions: mcp-bench's command line, parsed and validated without touching the network,
+// so every limit that keeps a run bounded is checked (and unit-tested) in one place.
+//
+//   auto parsed = mcp::bench::parseBenchOptions({"--url", "http://127.0.0.1:8080/sse",
+//                                                 "--scenario", "roundtrip", "--sessions=16"});
+//   if (!parsed.error.empty()) die(parsed.error);
+//   run(parsed.options);
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mcp::bench {
+
+enum class Scenario { Roundtrip, Stream, Connections };
+enum class TransportKind { Auto, LegacySse, StreamableHttp };
+
+struct BenchOptions {
+    std::string url;                          // http://host:port/sse or .../mcp
+    std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
+    std::string token;                        // bearer token (sent as "Authorization: Bearer <token>")
+    Scenario scenario = Scenario::Roundtrip;
+    TransportKind transport = TransportKind::Auto;
+    std::uint32_t sessions = 16;
+    std::uint32_t inflight = 1;               // calls in flight per session (roundtrip)
+    double durationSeconds = 10.0;            // hard bound on the measured phase
+    std::uint64_t maxCalls = 10'000'000;      // roundtrip: stop after this many calls in total
+    std::uint64_t events = 10'000;            // stream: events per session
+    std::uint32_t eventSize = 100;            // stream: bytes per event (JSON-RPC message)
+    std::int64_t pid = 0;                     // server pid for resident memory (0: none)
+    std::string jsonPath;                     // --json FILE
+    std::uint32_t threads = 1;
+    double connectTimeoutSeconds = 5.0;
+    std::uint32_t connectBurst = 256;         // connections being set up at once (per thread)
+    bool progress = true;                     // on a terminal only
+    bool help = false;
+
+    // The transport implied by --transport or, for auto, by the URL path (".../sse" -> legacy).
+    TransportKind effectiveTransport() const;
+};
+
+struct ParsedBenchOptions {
+    BenchOptions options;
+    std::string error;  // empty when valid
+};
+
+ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args);
+std::string benchUsage();
+
+std::string_view toString(Scenario scenario);
+std::string_view toString(TransportKind transport);
+
+}  // namespace mcp::bench

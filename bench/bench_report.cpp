@@ -1,0 +1,185 @@
+// BenchReport: table and JSON rendering of a BenchResult.
+#include "bench/bench_report.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace mcp::bench {
+namespace {
+
+double millis(std::uint64_t nanos) { return static_cast<double>(nanos) / 1e6; }
+
+std::string fixed(double value, int decimals) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+void row(std::ostringstream& out, std::string_view name, const std::string& value) {
+    out << "  " << name;
+    for (std::size_t i = name.size(); i < 30; ++i) out << ' ';
+    out << value << '\n';
+}
+
+Poco::JSON::Object::Ptr latencyJson(const LatencyHistogram& h) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("count", h.count());
+    o->set("p50_ms", millis(h.percentile(50)));
+    o->set("p90_ms", millis(h.percentile(90)));
+    o->set("p99_ms", millis(h.percentile(99)));
+    o->set("max_ms", millis(h.max()));
+    o->set("mean_ms", h.mean() / 1e6);
+    return o;
+}
+
+std::string latencyLine(const LatencyHistogram& h) {
+    return "p50 " + fixed(millis(h.percentile(50)), 3) + " ms, p90 " + fixed(millis(h.percentile(90)), 3) +
+           " ms, p99 " + fixed(millis(h.percentile(99)), 3) + " ms, max " + fixed(millis(h.max()), 3) + " ms";
+}
+
+}  // namespace
+
+double medianOf(std::vector<double> values) {
+    if (values.empty()) return 0;
+    const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+    std::nth_element(values.begin(), middle, values.end());
+    if (values.size() % 2 == 1) return *middle;
+    const double upper = *middle;
+    const double lower = *std::max_element(values.begin(), middle);
+    return (lower + upper) / 2;
+}
+
+double BenchResult::measuredSeconds() const {
+    if (stats.firstCallAt == Clock::time_point::max() || stats.lastReplyAt <= stats.firstCallAt) return 0;
+    return std::chrono::duration<double>(stats.lastReplyAt - stats.firstCallAt).count();
+}
+
+double BenchResult::callsPerSecond() const {
+    const double seconds = measuredSeconds();
+    return seconds > 0 ? static_cast<double>(stats.callsOk) / seconds : 0;
+}
+
+double BenchResult::eventsPerSecond() const {
+    const double seconds = measuredSeconds();
+    return seconds > 0 ? static_cast<double>(stats.eventsReceived) / seconds : 0;
+}
+
+double BenchResult::eventBytesPerSecond() const {
+    const double seconds = measuredSeconds();
+    return seconds > 0 ? static_cast<double>(stats.eventBytes) / seconds : 0;
+}
+
+std::optional<double> BenchResult::rssPerSessionKib() const {
+    if (!rssBeforeKib || !rssAfterOpenKib || sessionsHeldWhenSampled == 0) return std::nullopt;
+    const double grown = static_cast<double>(*rssAfterOpenKib) - static_cast<double>(*rssBeforeKib);
+    return grown / static_cast<double>(sessionsHeldWhenSampled);
+}
+
+std::string formatTable(const BenchResult& r) {
+    const BenchOptions& o = r.options;
+    std::ostringstream out;
+    out << "mcp-bench " << toString(o.scenario) << " against " << o.url << " (" << toString(r.transport)
+        << ", token " << r.tokenFingerprint << ")\n";
+    row(out, "sessions", std::to_string(o.sessions) + " requested, " + std::to_string(r.stats.sessionsOpened) +
+                             " opened, " + std::to_string(r.stats.sessionsFailed) + " failed");
+    row(out, "client threads", std::to_string(o.threads));
+    row(out, "run time", fixed(r.elapsedSeconds, 2) + " s (bound " + fixed(o.durationSeconds, 1) + " s)");
+    switch (o.scenario) {
+    case Scenario::Roundtrip:
+        row(out, "calls in flight per session", std::to_string(o.inflight));
+        row(out, "calls ok / errors", std::to_string(r.stats.callsOk) + " / " + std::to_string(r.stats.callErrors));
+        row(out, "calls per second", fixed(r.callsPerSecond(), 0) + " (over " + fixed(r.measuredSeconds(), 2) + " s)");
+        row(out, "latency", latencyLine(r.stats.callLatency));
+        break;
+    case Scenario::Stream: {
+        const auto& s = r.stats.sequences;
+        row(out, "events requested", std::to_string(o.events) + " per session of " + std::to_string(o.eventSize) + " bytes");
+        row(out, "events received", std::to_string(r.stats.eventsReceived) + " in " + fixed(r.measuredSeconds(), 2) + " s");
+        row(out, "events per second (total)", fixed(r.eventsPerSecond(), 0));
+        row(out, "MB per second (total)", fixed(r.eventBytesPerSecond() / 1e6, 2));
+        row(out, "events/s per connection", "median " + fixed(medianOf(r.stats.sessionEventRates), 0) + " over " +
+                                               std::to_string(r.stats.sessionEventRates.size()) + " finished streams");
+        row(out, "lost / duplicated / reordered", std::to_string(s.lost) + " / " + std::to_string(s.duplicates) + " / " +
+                                                     std::to_string(s.reordered) + " (unexpected " + std::to_string(s.unexpected) + ")");
+        row(out, "stream calls ok / errors", std::to_string(r.stats.callsOk) + " / " + std::to_string(r.stats.callErrors));
+        break;
+    }
+    case Scenario::Connections:
+        row(out, "time to first event", latencyLine(r.stats.firstEventLatency));
+        row(out, "sessions held at sample", std::to_string(r.sessionsHeldWhenSampled));
+        if (r.rssBeforeKib && r.rssAfterOpenKib) {
+            row(out, "server RSS before / after", std::to_string(*r.rssBeforeKib) + " KiB / " + std::to_string(*r.rssAfterOpenKib) + " KiB");
+            if (auto per = r.rssPerSessionKib()) row(out, "server RSS per session", fixed(*per, 2) + " KiB");
+        } else {
+            row(out, "server RSS", "not sampled (pass --pid)");
+        }
+        break;
+    }
+    for (const auto& [reason, count] : r.stats.failureReasons) row(out, "failure", std::to_string(count) + " x " + reason);
+    return out.str();
+}
+
+std::string toJson(const BenchResult& r) {
+    const BenchOptions& o = r.options;
+    Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+    Poco::JSON::Object::Ptr config = new Poco::JSON::Object;
+    config->set("url", o.url);
+    config->set("scenario", std::string(toString(o.scenario)));
+    config->set("transport", std::string(toString(r.transport)));
+    config->set("sessions", o.sessions);
+    config->set("inflight", o.inflight);
+    config->set("duration_s", o.durationSeconds);
+    config->set("max_calls", o.maxCalls);
+    config->set("events", o.events);
+    config->set("event_size", o.eventSize);
+    config->set("threads", o.threads);
+    config->set("token_fingerprint", r.tokenFingerprint);
+    config->set("file_limit", r.fileLimit);
+    root->set("config", config);
+
+    root->set("elapsed_s", r.elapsedSeconds);
+    root->set("measured_s", r.measuredSeconds());
+    root->set("sessions_opened", r.stats.sessionsOpened);
+    root->set("sessions_failed", r.stats.sessionsFailed);
+    root->set("calls_ok", r.stats.callsOk);
+    root->set("call_errors", r.stats.callErrors);
+    root->set("calls_per_s", r.callsPerSecond());
+    root->set("call_latency", latencyJson(r.stats.callLatency));
+    root->set("first_event_latency", latencyJson(r.stats.firstEventLatency));
+
+    Poco::JSON::Object::Ptr stream = new Poco::JSON::Object;
+    stream->set("events", r.stats.eventsReceived);
+    stream->set("bytes", r.stats.eventBytes);
+    stream->set("events_per_s", r.eventsPerSecond());
+    stream->set("bytes_per_s", r.eventBytesPerSecond());
+    stream->set("events_per_s_per_connection_median", medianOf(r.stats.sessionEventRates));
+    stream->set("expected", r.stats.sequences.expected);
+    stream->set("lost", r.stats.sequences.lost);
+    stream->set("duplicated", r.stats.sequences.duplicates);
+    stream->set("reordered", r.stats.sequences.reordered);
+    stream->set("unexpected", r.stats.sequences.unexpected);
+    root->set("stream", stream);
+
+    Poco::JSON::Object::Ptr memory = new Poco::JSON::Object;
+    memory->set("pid", o.pid);
+    memory->set("sessions_held", r.sessionsHeldWhenSampled);
+    if (r.rssBeforeKib) memory->set("rss_before_kib", *r.rssBeforeKib);
+    if (r.rssAfterOpenKib) memory->set("rss_after_open_kib", *r.rssAfterOpenKib);
+    if (auto per = r.rssPerSessionKib()) memory->set("rss_per_session_kib", *per);
+    root->set("server_memory", memory);
+
+    Poco::JSON::Object::Ptr failures = new Poco::JSON::Object;
+    for (const auto& [reason, count] : r.stats.failureReasons) failures->set(reason, count);
+    root->set("failures", failures);
+
+    std::ostringstream out;
+    root->stringify(out, 2);
+    out << '\n';
+    return out.str();
+}
+
+}  // namespace mcp::bench

@@ -1,0 +1,43 @@
+// BenchReport: mcp-bench's results: what was run, what was measured, and the figures derived
+// from it, printed as a readable table or written as JSON (--json FILE).
+//
+//   mcp::bench::BenchResult result = ...;
+//   std::cout << mcp::bench::formatTable(result);
+//   writeFile(path, mcp::bench::toJson(result));
+#pragma once
+
+#include "bench/bench_options.h"
+#include "bench/run_stats.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mcp::bench {
+
+struct BenchResult {
+    BenchOptions options;             // token already reduced to a fingerprint
+    std::string tokenFingerprint;
+    TransportKind transport = TransportKind::LegacySse;
+    RunStats stats;
+    double elapsedSeconds = 0;        // the whole run, setup included
+    std::optional<std::uint64_t> rssBeforeKib;
+    std::optional<std::uint64_t> rssAfterOpenKib;
+    std::uint64_t sessionsHeldWhenSampled = 0;
+    std::uint64_t fileLimit = 0;
+
+    // Derived figures.
+    double measuredSeconds() const;   // first call sent -> last reply (roundtrip, stream)
+    double callsPerSecond() const;
+    double eventsPerSecond() const;
+    double eventBytesPerSecond() const;
+    std::optional<double> rssPerSessionKib() const;
+};
+
+std::string formatTable(const BenchResult& result);
+std::string toJson(const BenchResult& result);
+
+// Median of a list of numbers (0 when empty); used for per-connection rates.
+double medianOf(std::vector<double> values);
+
+}  // namespace mcp::bench

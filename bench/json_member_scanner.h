@@ -1,0 +1,33 @@
+// JsonMemberScanner: finds one member of a JSON object in its raw text without building a
+// document, so that mcp-bench can read the id of a reply or the seq of a streamed event at
+// hundreds of thousands of messages per second (a full POCO JSON parse costs microseconds).
+//
+//   auto id = mcp::bench::findJsonMember(R"({"result":{},"jsonrpc":"2.0","id":7})", "id");
+//   // *id == "7";  mcp::bench::parseJsonInteger(*id) == 7
+//
+// Only the object's own members are considered (a "id" key nested inside "result" or inside
+// a string is not), keys are compared as raw bytes (escaped keys never match), and malformed
+// or over-deep input yields nullopt. It checks structure only as far as it needs to skip values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace mcp::bench {
+
+// The raw text of member `key` of the object `objectText` (leading whitespace allowed).
+std::optional<std::string_view> findJsonMember(std::string_view objectText, std::string_view key);
+
+// Follows a path of member names: findJsonPath(text, {"params", "data", "seq"}).
+std::optional<std::string_view> findJsonPath(std::string_view objectText,
+                                             std::initializer_list<std::string_view> path);
+
+// A JSON integer literal that fits int64 ("-12"); nullopt for anything else.
+std::optional<std::int64_t> parseJsonInteger(std::string_view raw);
+
+// The content of a JSON string literal without escapes ("\"abc\"" -> "abc"); nullopt if the
+// literal holds escapes or is not a string.
+std::optional<std::string_view> plainJsonString(std::string_view raw);
+
+}  // namespace mcp::bench

@@ -1,0 +1,117 @@
+// LegacySseSession: GET /sse stream + POST pool.
+#include "bench/legacy_sse_session.h"
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+namespace mcp::bench {
+
+std::string resolveEndpointTarget(const std::string& streamUrl, const std::string& endpointData) {
+    try {
+        Poco::URI base(streamUrl);
+        Poco::URI resolved(base, endpointData);
+        if (resolved.getHost() != base.getHost() || resolved.getPort() != base.getPort() ||
+            resolved.getScheme() != base.getScheme())
+            return {};
+        return resolved.getPathEtc();
+    } catch (const Poco::Exception&) {
+        return {};
+    }
+}
+
+LegacySseSession::LegacySseSession(EventLoop& loop, const SessionPlan& plan, ThreadControl& control,
+                                   RunStats& stats, LiveCounters& live)
+    : McpClientSession(loop, plan, control, stats, live), parser_(1024 * 1024 * 4) {
+    posts_.reserve(plan.inflight + 1);  // slots are referenced across callbacks: never reallocate
+}
+
+void LegacySseSession::start() {
+    markOpening();
+    stream_ = std::make_unique<HttpConnection>(loop_, plan_.target, *this);
+    std::string request = "GET " + plan_.path + " HTTP/1.1\r\n" + plan_.commonHeaders +
+                          "Accept: text/event-stream\r\n\r\n";
+    if (!stream_->send(std::move(request))) fail("could not open a socket (file descriptor limit?)");
+}
+
+void LegacySseSession::closeConnections() {
+    if (stream_) stream_->close();
+    for (auto& slot : posts_) slot.connection->close();
+}
+
+bool LegacySseSession::postMessage(std::string body, Role role, std::int64_t callId) {
+    if (postTarget_.empty()) return false;
+    PostSlot* free = nullptr;
+    for (auto& slot : posts_)
+        if (!slot.connection->busy()) {
+            free = &slot;
+            break;
+        }
+    if (!free) {
+        if (posts_.size() > plan_.inflight) return false;  // inflight + 1: a spare for the handshake
+        PostSlot slot;
+        slot.connection = std::make_unique<HttpConnection>(loop_, plan_.target, *this);
+        posts_.push_back(std::move(slot));
+        free = &posts_.back();
+    }
+    free->role = role;
+    free->callId = callId;
+    std::string request = "POST " + postTarget_ + " HTTP/1.1\r\n" + plan_.commonHeaders +
+                          "Content-Type: application/json\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body;
+    return free->connection->send(std::move(request));
+}
+
+void LegacySseSession::onResponseHead(HttpConnection& connection) {
+    if (!isStream(connection)) return;  // POST statuses are judged when complete
+    const int status = connection.response().status();
+    if (status != 200) fail("GET stream answered HTTP " + std::to_string(status));
+}
+
+void LegacySseSession::onResponseBody(HttpConnection& connection, std::string_view bytes) {
+    if (!isStream(connection) || settled()) return;
+    parser_.feed(bytes, [this](const SseEvent& event) { onSseEvent(event); });
+    if (parser_.overflowed()) fail("SSE event too large");
+}
+
+void LegacySseSession::onSseEvent(const SseEvent& event) {
+    if (settled()) return;
+    if (event.type == "endpoint") {
+        noteFirstEvent();
+        if (!postTarget_.empty()) return;  // only the first endpoint counts
+        postTarget_ = resolveEndpointTarget(plan_.url, event.data);
+        if (postTarget_.empty()) {
+            fail("endpoint event is not a same-origin URL");
+            return;
+        }
+        if (plan_.scenario == Scenario::Connections) holdOpen();
+        else beginHandshake();
+        return;
+    }
+    if (event.type == "message") onJsonRpcMessage(event.data);
+}
+
+void LegacySseSession::onResponseComplete(HttpConnection& connection) {
+    if (isStream(connection)) {
+        if (!control_.stopping) fail("SSE stream ended by the server");
+        return;
+    }
+    for (auto& slot : posts_) {
+        if (slot.connection.get() != &connection) continue;
+        const int status = connection.response().status();
+        const Role role = slot.role;  // the slot may be reused by what follows
+        if (status >= 200 && status < 300) onPostAccepted(role);
+        else onPostFinished(role, slot.callId, false, "POST answered HTTP " + std::to_string(status));
+        return;
+    }
+}
+
+void LegacySseSession::onConnectionFailed(HttpConnection& connection, std::string_view reason) {
+    if (isStream(connection)) {
+        if (!control_.stopping) fail(reason);
+        return;
+    }
+    for (auto& slot : posts_)
+        if (slot.connection.get() == &connection) onPostFinished(slot.role, slot.callId, false, reason);
+}
+
+}  // namespace mcp::bench

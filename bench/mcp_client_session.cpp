@@ -1,0 +1,242 @@
+// McpClientSession: handshake, scenario actions and reply accounting shared by both transports.
+#include "bench/mcp_client_session.h"
+
+#include "bench/json_member_scanner.h"
+#include "protocol/json_rpc.h"
+
+#include <algorithm>
+
+namespace mcp::bench {
+
+std::string buildInitializeRequest(std::string_view protocolVersion) {
+    Poco::JSON::Object::Ptr clientInfo = new Poco::JSON::Object;
+    clientInfo->set("name", "mcp-bench");
+    clientInfo->set("version", "0.1.0");
+    Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+    params->set("protocolVersion", std::string(protocolVersion));
+    params->set("capabilities", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    params->set("clientInfo", clientInfo);
+    return mcp::serialize(mcp::makeRequest(JsonRpcId(std::int64_t{0}), "initialize", params));
+}
+
+std::string buildInitializedNotification() {
+    return mcp::serialize(mcp::makeNotification("notifications/initialized"));
+}
+
+// The hot path builds calls by concatenation: a POCO object per call would cost more than
+// the server's work on the reference server and make the client the bottleneck.
+std::string buildAddCall(std::int64_t id) {
+    std::string body = R"({"jsonrpc":"2.0","id":)";
+    body += std::to_string(id);
+    body += R"(,"method":"tools/call","params":{"name":"add","arguments":{"a":)";
+    body += std::to_string(id);
+    body += R"(,"b":2}}})";
+    return body;
+}
+
+std::string buildStreamCall(std::int64_t id, std::uint64_t count, std::uint32_t size) {
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
+           R"(,"method":"tools/call","params":{"name":"stream","arguments":{"count":)" +
+           std::to_string(count) + R"(,"size":)" + std::to_string(size) + "}}}";
+}
+
+McpClientSession::McpClientSession(EventLoop& loop, const SessionPlan& plan, ThreadControl& control,
+                                   RunStats& stats, LiveCounters& live)
+    : loop_(loop), plan_(plan), control_(control), stats_(stats), live_(live) {}
+
+void McpClientSession::markOpening() {
+    phase_ = Phase::Opening;
+    startedAt_ = Clock::now();
+    setupCounted_ = true;
+    ++control_.setupsInProgress;
+}
+
+void McpClientSession::endSetup() {
+    if (!setupCounted_) return;
+    setupCounted_ = false;
+    --control_.setupsInProgress;
+}
+
+void McpClientSession::noteFirstEvent() {
+    if (firstEventSeen_) return;
+    firstEventSeen_ = true;
+    stats_.firstEventLatency.record(static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - startedAt_).count()));
+}
+
+void McpClientSession::holdOpen() {
+    holding_ = true;
+    phase_ = Phase::Ready;
+    ++stats_.sessionsOpened;
+    ++live_.sessionsOpen;
+    endSetup();
+}
+
+void McpClientSession::fail(std::string_view reason) {
+    if (settled()) return;
+    const bool wasOpen = holding_ || phase_ == Phase::Ready;
+    phase_ = Phase::Failed;
+    holding_ = false;
+    endSetup();
+    if (wasOpen && live_.sessionsOpen > 0) --live_.sessionsOpen;
+    // Calls that will never be answered now count as errors.
+    stats_.callErrors += outstanding_.size();
+    outstanding_.clear();
+    ++stats_.sessionsFailed;
+    ++live_.sessionsFailed;
+    stats_.noteFailure(reason);
+    closeConnections();
+}
+
+void McpClientSession::checkSetupTimeout(Clock::time_point now) {
+    if (setupCounted_ && now - startedAt_ > plan_.setupTimeout) fail("timed out setting up the session");
+}
+
+void McpClientSession::finish() {
+    if (finished_) return;
+    finished_ = true;
+    endSetup();
+    if (sequence_) stats_.sequences.add(*sequence_);
+    closeConnections();
+}
+
+void McpClientSession::beginHandshake() {
+    phase_ = Phase::Handshaking;
+    if (!postMessage(buildInitializeRequest(protocolVersion()), Role::Initialize, kInitializeId))
+        fail("could not send initialize");
+}
+
+void McpClientSession::onPostAccepted(Role role) {
+    if (role == Role::Initialized) markReady();
+    else if (role == Role::Call) pump();
+}
+
+void McpClientSession::onPostFinished(Role role, std::int64_t callId, bool ok, std::string_view reason) {
+    if (settled()) return;
+    if (role != Role::Call) {
+        if (!ok) fail(reason);
+        return;
+    }
+    // A call whose POST failed, or whose response ended without its reply, is an error.
+    Clock::time_point sentAt;
+    if (takeOutstanding(callId, sentAt)) {
+        ++stats_.callErrors;
+        stats_.noteFailure(ok ? std::string_view("response ended without the call's reply") : reason);
+        if (plan_.scenario == Scenario::Stream) {
+            phase_ = Phase::Done;
+            return;
+        }
+    }
+    pump();
+}
+
+void McpClientSession::markReady() {
+    if (phase_ != Phase::Handshaking) return;
+    phase_ = Phase::Ready;
+    ++stats_.sessionsOpened;
+    ++live_.sessionsOpen;
+    endSetup();
+    if (plan_.scenario == Scenario::Stream) {
+        sequence_.emplace(plan_.events);
+        streamStartedAt_ = Clock::now();
+        const std::int64_t id = nextId_++;
+        stats_.firstCallAt = std::min(stats_.firstCallAt, streamStartedAt_);
+        outstanding_.emplace_back(id, streamStartedAt_);
+        if (!postMessage(buildStreamCall(id, plan_.events, plan_.eventSize), Role::Call, id))
+            fail("could not send the stream call");
+        return;
+    }
+    pump();
+}
+
+void McpClientSession::pump() {
+    if (phase_ != Phase::Ready || plan_.scenario != Scenario::Roundtrip) return;
+    while (!control_.stopping && outstanding_.size() < plan_.inflight &&
+           control_.callsIssued < control_.callQuota) {
+        const std::int64_t id = nextId_++;
+        const Clock::time_point now = Clock::now();
+        outstanding_.emplace_back(id, now);
+        if (!postMessage(buildAddCall(id), Role::Call, id)) {
+            outstanding_.pop_back();
+            --nextId_;
+            return;  // no free connection: resumes when one frees up
+        }
+        ++control_.callsIssued;
+        stats_.firstCallAt = std::min(stats_.firstCallAt, now);
+    }
+}
+
+bool McpClientSession::takeOutstanding(std::int64_t id, Clock::time_point& sentAt) {
+    auto it = std::find_if(outstanding_.begin(), outstanding_.end(), [id](const auto& e) { return e.first == id; });
+    if (it == outstanding_.end()) return false;
+    sentAt = it->second;
+    *it = outstanding_.back();
+    outstanding_.pop_back();
+    return true;
+}
+
+void McpClientSession::onJsonRpcMessage(std::string_view json) {
+    noteFirstEvent();
+    const auto idText = findJsonMember(json, "id");
+    if (!idText) {
+        onStreamedEvent(json);
+        return;
+    }
+    const auto id = parseJsonInteger(*idText);
+    if (!id) {
+        stats_.noteFailure("reply with a non-integer id");
+        return;
+    }
+    if (findJsonMember(json, "method")) return;  // a server-to-client request: not used here
+    onReply(*id, json);
+}
+
+void McpClientSession::onStreamedEvent(std::string_view json) {
+    if (!sequence_) return;  // notifications outside the stream scenario (e.g. logging)
+    const auto seq = findJsonPath(json, {"params", "data", "seq"});
+    if (!seq) return;
+    const auto number = parseJsonInteger(*seq);
+    sequence_->observe(number ? *number : -1);
+    ++stats_.eventsReceived;
+    stats_.eventBytes += json.size();
+    live_.eventsReceived.fetch_add(1, std::memory_order_relaxed);
+}
+
+void McpClientSession::onReply(std::int64_t id, std::string_view json) {
+    if (id == kInitializeId && phase_ == Phase::Handshaking) {
+        if (findJsonMember(json, "error")) {
+            fail("initialize answered with an error");
+            return;
+        }
+        if (!postMessage(buildInitializedNotification(), Role::Initialized, 0))
+            fail("could not send notifications/initialized");
+        return;
+    }
+    Clock::time_point sentAt;
+    if (!takeOutstanding(id, sentAt)) {
+        stats_.noteFailure("reply to an unknown or repeated id");
+        return;
+    }
+    const Clock::time_point now = Clock::now();
+    const bool isError = findJsonMember(json, "error").has_value() ||
+                         findJsonPath(json, {"result", "isError"}) == std::optional<std::string_view>("true");
+    if (isError) {
+        ++stats_.callErrors;
+        stats_.noteFailure("tools/call answered with an error");
+    } else {
+        ++stats_.callsOk;
+        stats_.callLatency.record(static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(now - sentAt).count()));
+    }
+    stats_.lastReplyAt = std::max(stats_.lastReplyAt, now);
+    live_.callsCompleted.fetch_add(1, std::memory_order_relaxed);
+    if (plan_.scenario == Scenario::Stream) {
+        const double seconds = std::chrono::duration<double>(now - streamStartedAt_).count();
+        if (sequence_ && seconds > 0) stats_.sessionEventRates.push_back(static_cast<double>(sequence_->distinct()) / seconds);
+        phase_ = Phase::Done;
+        return;
+    }
+    pump();
+}
+
+}  // namespace mcp::bench
