@@ -1,0 +1,53 @@
+// Shared case helpers.
+#include "conformance/case_helpers.h"
+
+namespace mcpc {
+
+std::optional<std::string> toolText(const RpcReply& reply) {
+    if (!reply.response || !reply.response->isResult()) return std::nullopt;
+    auto content = getArray(reply.response->result(), "content");
+    if (!content) return std::nullopt;
+    std::string text;
+    for (std::size_t i = 0; i < content->size(); ++i) {
+        auto block = content->getObject(static_cast<unsigned>(i));
+        if (getString(block, "type") == "text") text += getString(block, "text").value_or("");
+    }
+    return text;
+}
+
+bool toolIsError(const RpcReply& reply) {
+    if (!reply.response || !reply.response->isResult()) return false;
+    auto result = reply.response->result();
+    return result && result->has("isError") && result->get("isError").isBoolean() && result->get("isError").convert<bool>();
+}
+
+std::string describeAnswer(const RpcReply& reply) {
+    if (reply.response) {
+        if (auto code = reply.response->errorCode()) return "HTTP " + std::to_string(reply.httpStatus) + ", error " + std::to_string(*code) + ": " + excerpt(reply.response->text, 200);
+        return "HTTP " + std::to_string(reply.httpStatus) + ", " + excerpt(reply.response->text, 300);
+    }
+    return reply.describe();
+}
+
+Outcome expectError(const RpcReply& reply, long long code, const std::string& what) {
+    std::string expected = what + " -> JSON-RPC error " + std::to_string(code);
+    if (reply.response && reply.response->errorCode() == code) return Outcome::pass(expected, describeAnswer(reply));
+    return Outcome::fail(expected, describeAnswer(reply));
+}
+
+std::string describeHttp(const HttpResult& result) {
+    if (!result.ok) return "no HTTP response: " + result.error;
+    std::string out = "HTTP " + std::to_string(result.head.status);
+    if (auto ct = result.header("Content-Type")) out += " (" + *ct + ")";
+    if (!result.body.empty()) out += ", body " + excerpt(result.body, 200);
+    if (result.timedOut) out += " (body still open at the deadline)";
+    return out;
+}
+
+std::string requestBody(const std::string& idJson, const std::string& method, const std::string& paramsJson) {
+    std::string body = R"({"jsonrpc":"2.0","id":)" + idJson + R"(,"method":")" + method + "\"";
+    if (!paramsJson.empty()) body += ",\"params\":" + paramsJson;
+    return body + "}";
+}
+
+}  // namespace mcpc

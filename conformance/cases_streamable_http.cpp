@@ -1,0 +1,5 @@
+// placeholder
+#include "conformance/case_helpers.h"
+namespace mcpc {
+void addStreamableHttpCases(CaseCatalog&) {}
+}

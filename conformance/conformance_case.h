@@ -1,0 +1,136 @@
+// A conformance case is data plus one function: id (a row of mcp-requirements.md, with a
+// ".suffix" when one row has several cases), level, revisions, transports, the requirement
+// sentence, a spec reference, and run(context) -> Outcome. Cases never print and never
+// throw out (the runner turns an escaped exception into a harness error).
+//
+//   catalog.add({.id = "U-PING-1", .level = Level::Must, .revisions = kAllRevisions,
+//                .transports = kBothTransports, .requirement = "A ping is answered ...",
+//                .specRef = "basic/utilities/ping", .run = [](CaseContext& ctx) { ... }});
+#pragma once
+
+#include "conformance/exchange_log.h"
+#include "conformance/mcp_client.h"
+#include "conformance/target.h"
+#include "protocol/protocol_version.h"
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace mcpc {
+
+enum class Level { Must, Should, May, Interop, Info };
+std::string_view toString(Level level);
+
+enum class Verdict { Pass, Fail, Warning, Skipped, Unsupported, HarnessError };
+std::string_view toString(Verdict verdict);
+
+// Revision sets as bit masks over mcp::kAllRevisions.
+using RevisionSet = unsigned;
+inline constexpr RevisionSet kRev2024 = 1, kRev2025_03 = 2, kRev2025_06 = 4, kRev2025_11 = 8;
+inline constexpr RevisionSet kAllRevisions = 15;
+inline constexpr RevisionSet kFrom2025_03 = 14, kFrom2025_06 = 12, kOnly2025_11 = 8, kOnly2025_03 = 2;
+RevisionSet revisionBit(mcp::Revision revision);
+std::string describeRevisions(RevisionSet set);
+
+using TransportSet = unsigned;
+inline constexpr TransportSet kLegacy = 1, kStreamable = 2, kBothTransports = 3;
+
+struct Outcome {
+    Verdict verdict = Verdict::Pass;
+    std::string expected;
+    std::string actual;
+    std::string note;   // why skipped, or extra context
+
+    static Outcome pass(std::string expected, std::string actual) { return {Verdict::Pass, std::move(expected), std::move(actual), {}}; }
+    static Outcome fail(std::string expected, std::string actual) { return {Verdict::Fail, std::move(expected), std::move(actual), {}}; }
+    static Outcome warn(std::string expected, std::string actual) { return {Verdict::Warning, std::move(expected), std::move(actual), {}}; }
+    static Outcome skip(std::string why) { return {Verdict::Skipped, {}, {}, std::move(why)}; }
+    static Outcome unsupported(std::string why) { return {Verdict::Unsupported, {}, {}, std::move(why)}; }
+    static Outcome harness(std::string why) { return {Verdict::HarnessError, {}, {}, std::move(why)}; }
+};
+
+// What the runner learned about the target once, before the cases (shared, read-only).
+struct TargetFacts {
+    TransportKind transport = TransportKind::StreamableHttp;
+    mcp::Revision runRevision = mcp::Revision::V2025_11_25;
+    std::map<std::string, std::string> initializeAnswers;   // requested -> answered protocolVersion ("" on failure)
+    RevisionSet supportedRevisions = 0;                     // answered exactly as requested
+    bool authRequired = false;       // a request without credentials got 401
+    bool acceptsAnyToken = false;    // a random never-issued token was accepted
+    std::set<std::string> tools;     // names from tools/list
+    std::string probeDetail;
+    bool hasTool(const std::string& name) const { return tools.count(name) > 0; }
+};
+
+class CaseContext {
+public:
+    CaseContext(const Target& target, const TargetFacts& facts, HttpExchanger& http, Redactor& redactor,
+                mcp::Revision revision)
+        : target(target), facts(facts), http(http), redactor(redactor), revision(revision) {}
+
+    const Target& target;
+    const TargetFacts& facts;
+    HttpExchanger& http;          // records into the case's exchange log
+    Redactor& redactor;
+    mcp::Revision revision;       // the revision this case runs at
+
+    TransportKind transport() const { return facts.transport; }
+    bool legacy() const { return facts.transport == TransportKind::LegacySse; }
+    std::string revisionString() const { return std::string(mcp::toString(revision)); }
+    bool revisionAtLeast(mcp::Revision r) const { return static_cast<int>(revision) >= static_cast<int>(r); }
+
+    // Opens a session at this case's revision (unless options say otherwise).
+    SessionOpen open(SessionOptions options = {});
+    // A request to `pathAndQuery` (default: the user's URL) carrying the user's headers and credentials.
+    HttpRequest newRequest(const std::string& method, std::optional<std::string> pathAndQuery = std::nullopt,
+                           bool withAuthorization = true) const;
+    HttpResult fetch(const HttpRequest& request, std::size_t maxBytes = 1 << 20);
+    // A random b64token of `length` bytes, registered as a secret.
+    std::string randomToken(std::size_t length);
+    // "Bearer <random>" when the server accepts any token, else the target's credentials.
+    std::optional<std::string> freshAuthorization();
+    // Registers a secret so it never reaches a report.
+    void secret(const std::string& value) { redactor.addSecret(value); }
+};
+
+struct CaseDef {
+    std::string id;
+    Level level = Level::Must;
+    RevisionSet revisions = kAllRevisions;
+    TransportSet transports = kBothTransports;
+    std::string requirement;
+    std::string specRef;
+    std::function<Outcome(CaseContext&)> run;
+};
+
+class CaseCatalog {
+public:
+    void add(CaseDef def) { cases_.push_back(std::move(def)); }
+    const std::vector<CaseDef>& cases() const { return cases_; }
+    // The full catalog: every cases_*.cpp registers into it.
+    static CaseCatalog full();
+
+private:
+    std::vector<CaseDef> cases_;
+};
+
+// Registration functions, one per spec area (cases_<area>.cpp).
+void addJsonRpcCases(CaseCatalog& catalog);
+void addLifecycleCases(CaseCatalog& catalog);
+void addUtilityCases(CaseCatalog& catalog);
+void addToolCases(CaseCatalog& catalog);
+void addLegacySseCases(CaseCatalog& catalog);
+void addStreamableHttpCases(CaseCatalog& catalog);
+void addSseFormatCases(CaseCatalog& catalog);
+void addAuthCases(CaseCatalog& catalog);
+void addEchoCases(CaseCatalog& catalog);
+void addHttpCases(CaseCatalog& catalog);
+void addSecurityCases(CaseCatalog& catalog);
+
+// The row id of a case id: "AB-5.space" -> "AB-5".
+std::string rowId(const std::string& caseId);
+
+}  // namespace mcpc

@@ -1,0 +1,178 @@
+// Recording of wire exchanges and their redacted renderings (text and curl).
+#include "conformance/exchange_log.h"
+
+namespace mcpc {
+namespace {
+
+class RecordingStream : public HttpStream {
+public:
+    RecordingStream(std::unique_ptr<HttpStream> inner, std::shared_ptr<Exchange> record)
+        : inner_(std::move(inner)), record_(std::move(record)) {}
+    const HttpResponseHead& head() const override { return inner_->head(); }
+    std::string error() const override { return inner_->error(); }
+    ReadStatus read(std::string& out, milliseconds timeout) override {
+        auto before = out.size();
+        auto status = inner_->read(out, timeout);
+        auto added = out.size() - before;
+        record_->responseBodyBytes += added;
+        if (record_->responseBody.size() < ExchangeLog::kMaxRecordedBody) {
+            auto room = ExchangeLog::kMaxRecordedBody - record_->responseBody.size();
+            record_->responseBody.append(out, before, std::min(room, added));
+        }
+        if (status == ReadStatus::Error && record_->error.empty()) record_->error = inner_->error();
+        return status;
+    }
+
+private:
+    std::unique_ptr<HttpStream> inner_;
+    std::shared_ptr<Exchange> record_;
+};
+
+std::string printable(std::string_view text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f) ) out += static_cast<char>(c);
+        else if (c == '\r') out += "\\r";
+        else {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+std::string shellQuote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+}  // namespace
+
+std::shared_ptr<Exchange> ExchangeLog::add(const HttpRequest& request) {
+    auto record = std::make_shared<Exchange>();
+    record->request = request;
+    record->requestBodyBytes = request.body.size();
+    if (record->request.body.size() > kMaxRecordedBody) record->request.body.resize(kMaxRecordedBody);
+    record->startedMs = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
+    std::lock_guard lock(mutex_);
+    if (exchanges_.size() < kMaxExchanges) exchanges_.push_back(record);
+    else ++dropped_;
+    return record;
+}
+
+std::vector<Exchange> ExchangeLog::snapshot() const {
+    std::lock_guard lock(mutex_);
+    std::vector<Exchange> out;
+    for (const auto& e : exchanges_) out.push_back(*e);
+    return out;
+}
+
+OpenResult RecordingExchanger::open(const HttpRequest& request, milliseconds timeout) {
+    auto record = log_.add(request);
+    auto start = Clock::now();
+    auto result = inner_.open(request, timeout);
+    record->durationMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (!result.stream) {
+        record->error = result.error;
+        return result;
+    }
+    record->response = result.stream->head();
+    result.stream = std::make_unique<RecordingStream>(std::move(result.stream), record);
+    return result;
+}
+
+std::string renderRequest(const Exchange& exchange, const Redactor& redactor) {
+    const auto& r = exchange.request;
+    std::string out;
+    if (r.rawHead) {
+        out = redactor.apply(printable(*r.rawHead));
+    } else {
+        out = r.method + " " + r.target + " HTTP/1.1\n";
+        for (const auto& h : r.headers) {
+            auto value = iequals(h.name, "Authorization") ? redactor.redactAuthorization(h.value) : h.value;
+            out += h.name + ": " + redactor.apply(printable(value)) + "\n";
+        }
+        out += "\n";
+    }
+    out += redactor.apply(printable(r.body));
+    if (exchange.requestBodyBytes > r.body.size())
+        out += "\n[... " + std::to_string(exchange.requestBodyBytes - r.body.size()) + " more body bytes]";
+    return redactor.apply(out);
+}
+
+std::string renderResponse(const Exchange& exchange, const Redactor& redactor) {
+    std::string out;
+    if (exchange.response) {
+        out = "HTTP/1.1 " + std::to_string(exchange.response->status) + " " + exchange.response->reason + "\n";
+        for (const auto& h : exchange.response->headers) out += h.name + ": " + printable(h.value) + "\n";
+        out += "\n" + printable(exchange.responseBody);
+        if (exchange.responseBodyBytes > exchange.responseBody.size())
+            out += "\n[... " + std::to_string(exchange.responseBodyBytes - exchange.responseBody.size()) + " more body bytes read]";
+    }
+    if (!exchange.error.empty()) out += (out.empty() ? "" : "\n") + std::string("[transport: ") + exchange.error + "]";
+    return redactor.apply(out);
+}
+
+std::string curlCommand(const Exchange& exchange, const Target& target, const Redactor& redactor) {
+    const auto& r = exchange.request;
+    // Secrets become shell variables so the command works once the user exports them.
+    auto withVariables = [&](std::string text) {
+        auto swap = [&](const std::optional<std::string>& auth, const std::string& variable) {
+            if (!auth) return;
+            auto sp = auth->find(' ');
+            std::string token = sp == std::string::npos ? *auth : auth->substr(auth->find_first_not_of(' ', sp));
+            if (token.size() < 4) return;
+            std::size_t pos = 0;
+            std::string replacement = "'\"$" + variable + "\"'";
+            while ((pos = text.find(token, pos)) != std::string::npos) {
+                text.replace(pos, token.size(), replacement);
+                pos += replacement.size();
+            }
+        };
+        swap(target.authorization, "MCP_TOKEN");
+        swap(target.authorizationAlt, "MCP_TOKEN_ALT");
+        return redactor.apply(text);
+    };
+    if (r.rawHead) {
+        std::string bytes = *r.rawHead + r.body;
+        std::string escaped;
+        for (unsigned char c : bytes) {
+            if (c == '\r') escaped += "\\r";
+            else if (c == '\n') escaped += "\\n";
+            else if (c == '\\') escaped += "\\\\";
+            else if (c == '%') escaped += "%%";
+            else if (c < 0x20 || c >= 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\%03o", c);
+                escaped += buf;
+            } else escaped += static_cast<char>(c);
+        }
+        if (escaped.size() > 2000) escaped = escaped.substr(0, 2000) + "...";
+        return withVariables("printf " + shellQuote(escaped) + " | nc " + target.origin.host + " " +
+                             std::to_string(target.origin.port));
+    }
+    std::string cmd = "curl -sS -i -N";
+    if (target.tls.insecure) cmd += " -k";
+    if (!target.tls.caFile.empty()) cmd += " --cacert " + shellQuote(target.tls.caFile);
+    if (r.method == "HEAD") cmd += " -I";
+    else if (r.method != "GET" || !r.body.empty()) cmd += " -X " + r.method;
+    cmd += " " + shellQuote(target.urlFor(r.target));
+    for (const auto& h : r.headers) {
+        if (iequals(h.name, "Content-Length")) continue;
+        cmd += " -H " + shellQuote(h.name + ": " + h.value);
+    }
+    if (!r.body.empty()) {
+        if (exchange.requestBodyBytes > r.body.size())
+            cmd += " --data-binary @body.bin  # " + std::to_string(exchange.requestBodyBytes) + "-byte body";
+        else
+            cmd += " --data-binary " + shellQuote(printable(r.body));
+    }
+    return withVariables(cmd);
+}
+
+}  // namespace mcpc

@@ -1,0 +1,62 @@
+// ExchangeLog: the wire evidence of one case. RecordingExchanger wraps the real exchanger and
+// records every request, response head and the body bytes the case read (capped), so a
+// report can show exactly what happened and print a curl command that reproduces it.
+// Rendering always goes through the Redactor: no token reaches an output.
+#pragma once
+
+#include "conformance/http_exchanger.h"
+#include "conformance/target.h"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mcpc {
+
+struct Exchange {
+    HttpRequest request;             // body capped at kMaxRecordedBody
+    std::size_t requestBodyBytes = 0;
+    std::optional<HttpResponseHead> response;
+    std::string responseBody;        // the first kMaxRecordedBody bytes the case read
+    std::size_t responseBodyBytes = 0;
+    std::string error;               // transport trouble, if any
+    double startedMs = 0;            // since the case started
+    double durationMs = 0;           // until the response head
+};
+
+class ExchangeLog {
+public:
+    static constexpr std::size_t kMaxRecordedBody = 8192;
+    static constexpr std::size_t kMaxExchanges = 200;
+
+    std::shared_ptr<Exchange> add(const HttpRequest& request);
+    std::vector<Exchange> snapshot() const;
+    Clock::time_point started() const { return started_; }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::shared_ptr<Exchange>> exchanges_;
+    std::size_t dropped_ = 0;
+    Clock::time_point started_ = Clock::now();
+};
+
+class RecordingExchanger : public HttpExchanger {
+public:
+    RecordingExchanger(HttpExchanger& inner, ExchangeLog& log) : inner_(inner), log_(log) {}
+    OpenResult open(const HttpRequest& request, milliseconds timeout) override;
+
+private:
+    HttpExchanger& inner_;
+    ExchangeLog& log_;
+};
+
+// Human-readable renderings, redacted.
+std::string renderRequest(const Exchange& exchange, const Redactor& redactor);
+std::string renderResponse(const Exchange& exchange, const Redactor& redactor);
+// A shell command that replays the request: curl, or printf|nc for raw framing. Secrets that
+// the Redactor knows become "$MCP_TOKEN"-style variables or redaction markers.
+std::string curlCommand(const Exchange& exchange, const Target& target, const Redactor& redactor);
+
+}  // namespace mcpc

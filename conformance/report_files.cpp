@@ -1,0 +1,173 @@
+// File reporters: JSON (complete evidence), JUnit XML (CI), self-contained HTML (humans).
+#include "conformance/reporters.h"
+
+#include "conformance/json_util.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
+namespace mcpc {
+namespace {
+
+std::string xmlEscape(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default:
+            if (c < 0x20 && c != '\n' && c != '\t') out += "?";
+            else out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+Poco::JSON::Object::Ptr ordered() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+
+}  // namespace
+
+std::string jsonReport(const ReportInput& input) {
+    const auto& red = input.redactor;
+    auto root = ordered();
+    root->set("tool", "mcp-conformance");
+    root->set("url", red.apply(input.target.url()));
+    root->set("transport", std::string(toString(input.facts.transport)));
+    root->set("revision", std::string(mcp::toString(input.facts.runRevision)));
+    root->set("transportDetection", red.apply(input.facts.probeDetail));
+    auto answers = ordered();
+    for (const auto& [req, ans] : input.facts.initializeAnswers) answers->set(req, ans);
+    root->set("initializeAnswers", answers);
+    root->set("authRequired", input.facts.authRequired);
+    root->set("acceptsAnyToken", input.facts.acceptsAnyToken);
+    root->set("elapsedMs", input.report.elapsedMs);
+    const auto& c = input.report.counts;
+    auto counts = ordered();
+    counts->set("passed", c.passed);
+    counts->set("failed", c.failed + c.harnessErrors);
+    counts->set("warnings", c.warnings);
+    counts->set("skipped", c.skipped + c.unsupported);
+    counts->set("harnessErrors", c.harnessErrors);
+    counts->set("expectedFailures", c.expectedFailures);
+    root->set("counts", counts);
+    Poco::JSON::Array::Ptr stale = new Poco::JSON::Array;
+    for (const auto& s : input.report.staleEntries) stale->add(s);
+    root->set("staleBaselineEntries", stale);
+    Poco::JSON::Array::Ptr cases = new Poco::JSON::Array;
+    for (const auto& r : input.report.results) {
+        auto item = ordered();
+        item->set("id", r.def->id);
+        item->set("row", rowId(r.def->id));
+        item->set("level", std::string(toString(r.def->level)));
+        item->set("revisions", describeRevisions(r.def->revisions));
+        item->set("ranAt", r.revision);
+        item->set("requirement", r.def->requirement);
+        item->set("specRef", r.def->specRef);
+        item->set("verdict", std::string(toString(r.verdict)));
+        item->set("rawVerdict", std::string(toString(r.outcome.verdict)));
+        item->set("expectedFailure", r.expectedFailure);
+        item->set("expected", red.apply(r.outcome.expected));
+        item->set("actual", red.apply(r.outcome.actual));
+        item->set("note", red.apply(r.outcome.note));
+        item->set("elapsedMs", r.elapsedMs);
+        Poco::JSON::Array::Ptr exchanges = new Poco::JSON::Array;
+        for (const auto& e : r.exchanges) {
+            auto x = ordered();
+            x->set("request", renderRequest(e, red));
+            x->set("response", renderResponse(e, red));
+            x->set("status", e.response ? e.response->status : 0);
+            x->set("curl", curlCommand(e, input.target, red));
+            x->set("startedMs", e.startedMs);
+            x->set("durationMs", e.durationMs);
+            exchanges->add(x);
+        }
+        item->set("exchanges", exchanges);
+        cases->add(item);
+    }
+    root->set("cases", cases);
+    std::ostringstream out;
+    root->stringify(out, 2);
+    return red.apply(out.str());
+}
+
+std::string junitReport(const ReportInput& input) {
+    const auto& red = input.redactor;
+    const auto& c = input.report.counts;
+    std::ostringstream out;
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out << "<testsuites><testsuite name=\"mcp-conformance\" tests=\"" << input.report.results.size() << "\" failures=\""
+        << c.failed << "\" errors=\"" << c.harnessErrors << "\" skipped=\"" << c.skipped + c.unsupported << "\" time=\""
+        << input.report.elapsedMs / 1000.0 << "\">\n";
+    for (const auto& r : input.report.results) {
+        out << "  <testcase classname=\"mcp." << xmlEscape(rowId(r.def->id).substr(0, rowId(r.def->id).rfind('-')))
+            << "\" name=\"" << xmlEscape(r.def->id + " " + r.def->requirement) << "\" time=\"" << r.elapsedMs / 1000.0 << "\">";
+        std::string detail = "Requirement: " + r.def->requirement + "\nExpected: " + r.outcome.expected +
+                             "\nActual: " + r.outcome.actual + (r.outcome.note.empty() ? "" : "\nNote: " + r.outcome.note);
+        if (!r.exchanges.empty()) detail += "\nReproduce: " + curlCommand(r.exchanges.back(), input.target, red);
+        detail = red.apply(detail);
+        switch (r.verdict) {
+        case Verdict::Fail:
+            out << "<failure message=\"" << xmlEscape(red.apply(r.outcome.actual)) << "\">" << xmlEscape(detail) << "</failure>";
+            break;
+        case Verdict::HarnessError:
+            out << "<error message=\"" << xmlEscape(red.apply(r.outcome.note)) << "\">" << xmlEscape(detail) << "</error>";
+            break;
+        case Verdict::Skipped:
+        case Verdict::Unsupported:
+            out << "<skipped message=\"" << xmlEscape(red.apply(r.outcome.note)) << "\"/>";
+            break;
+        case Verdict::Warning:
+            out << "<system-out>" << xmlEscape("WARNING\n" + detail) << "</system-out>";
+            break;
+        case Verdict::Pass:
+            break;
+        }
+        out << "</testcase>\n";
+    }
+    out << "</testsuite></testsuites>\n";
+    return out.str();
+}
+
+std::string htmlReport(const ReportInput& input) {
+    const auto& red = input.redactor;
+    std::ostringstream out;
+    out << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>mcp-conformance report</title><style>"
+           "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
+           "vertical-align:top}.pass{background:#dfd}.fail,.harness-error{background:#fdd}.warning{background:#ffd}"
+           ".skipped,.unsupported{background:#eee}pre{white-space:pre-wrap;background:#f6f6f6;padding:6px;max-height:30em;overflow:auto}"
+           "</style></head><body>\n";
+    out << "<h1>mcp-conformance</h1><p>" << xmlEscape(red.apply(input.target.url())) << " &mdash; "
+        << toString(input.facts.transport) << ", revision " << mcp::toString(input.facts.runRevision) << ", "
+        << xmlEscape(summaryLine(input.report.counts)) << ", " << input.report.counts.warnings << " warnings, "
+        << static_cast<long>(input.report.elapsedMs) << " ms</p>\n";
+    out << "<table><tr><th>id</th><th>level</th><th>verdict</th><th>requirement</th></tr>\n";
+    for (const auto& r : input.report.results) {
+        auto v = std::string(toString(r.verdict));
+        out << "<tr class=\"" << v << "\"><td><a href=\"#" << xmlEscape(r.def->id) << "\">" << xmlEscape(r.def->id)
+            << "</a></td><td>" << toString(r.def->level) << "</td><td>" << v << "</td><td>" << xmlEscape(r.def->requirement)
+            << "</td></tr>\n";
+    }
+    out << "</table>\n";
+    for (const auto& r : input.report.results) {
+        out << "<h2 id=\"" << xmlEscape(r.def->id) << "\">" << xmlEscape(r.def->id) << " &mdash; " << toString(r.verdict) << "</h2>";
+        out << "<p><b>Requirement:</b> " << xmlEscape(r.def->requirement) << " <i>(" << xmlEscape(r.def->specRef) << ")</i></p>";
+        if (!r.outcome.expected.empty()) out << "<p><b>Expected:</b> " << xmlEscape(red.apply(r.outcome.expected)) << "</p>";
+        if (!r.outcome.actual.empty()) out << "<p><b>Actual:</b> " << xmlEscape(red.apply(r.outcome.actual)) << "</p>";
+        if (!r.outcome.note.empty()) out << "<p><b>Note:</b> " << xmlEscape(red.apply(r.outcome.note)) << "</p>";
+        for (const auto& e : r.exchanges) {
+            out << "<details><summary>" << xmlEscape(e.request.method + " " + red.apply(e.request.target)) << " &rarr; "
+                << (e.response ? std::to_string(e.response->status) : std::string("no response")) << "</summary><pre>"
+                << xmlEscape(renderRequest(e, red)) << "</pre><pre>" << xmlEscape(renderResponse(e, red)) << "</pre><pre>$ "
+                << xmlEscape(curlCommand(e, input.target, red)) << "</pre></details>\n";
+        }
+    }
+    out << "</body></html>\n";
+    return red.apply(out.str());
+}
+
+}  // namespace mcpc
