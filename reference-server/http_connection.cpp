@@ -1,0 +1,125 @@
+// One HTTP/1.1 connection: read, parse, handle, write; hand event streams to the hub.
+#include "reference-server/http_connection.h"
+
+#include "reference-server/http_parser.h"
+
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/TCPServerConnection.h>
+
+namespace mcp::server {
+
+class HttpConnection : public Poco::Net::TCPServerConnection {
+public:
+    HttpConnection(const Poco::Net::StreamSocket& socket, HttpConnectionFactory& factory)
+        : TCPServerConnection(socket), factory_(factory) {}
+
+    void run() override {
+        factory_.track(socket());
+        try {
+            serve();
+        } catch (const Poco::Exception&) {
+            // Peer reset, timeout or shutdown: the connection simply ends.
+        } catch (const std::exception&) {
+            // Same: nothing outlives the connection but the socket, which closes below.
+        }
+        factory_.untrack(socket());
+    }
+
+private:
+    void sendAll(std::string_view bytes) {
+        while (!bytes.empty()) {
+            int n = socket().sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+            if (n <= 0) throw Poco::Net::NetException("send failed");
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+    }
+
+    void sendError(int status, const std::string& reason) {
+        HttpResponse response = jsonRpcErrorResponse(status, status == 413 ? -32600 : -32700, "HTTP error: " + reason);
+        sendAll(serializeResponseHead(response, false) + response.body);
+    }
+
+    void serve() {
+        const ServerConfig& config = factory_.config_;
+        const HttpLimits& limits = config.http;
+        const std::size_t maxBuffered = limits.maxHeadBytes + limits.maxBodyBytes + 64 * 1024;
+        socket().setSendTimeout(Poco::Timespan(config.requestReadTimeout.count(), 0));
+        std::string buffer;
+        char chunk[16 * 1024];
+        while (true) {
+            ParseResult parsed = parseHttpRequest(buffer, limits);
+            if (parsed.status == ParseStatus::Error) {
+                sendError(parsed.errorStatus, parsed.errorReason);
+                return;
+            }
+            if (parsed.status == ParseStatus::NeedMore) {
+                if (buffer.size() > maxBuffered) {
+                    sendError(413, "request too large");
+                    return;
+                }
+                // Idle keep-alive connections wait less than requests already started.
+                auto timeout = buffer.empty() ? config.idleConnectionTimeout : config.requestReadTimeout;
+                socket().setReceiveTimeout(Poco::Timespan(timeout.count(), 0));
+                int n = 0;
+                try {
+                    n = socket().receiveBytes(chunk, sizeof chunk);
+                } catch (const Poco::TimeoutException&) {
+                    if (!buffer.empty()) sendError(408, "request not received in time");
+                    return;
+                }
+                if (n <= 0) return;
+                buffer.append(chunk, static_cast<std::size_t>(n));
+                continue;
+            }
+            HttpRequest& request = parsed.request;
+            buffer.erase(0, parsed.consumed);
+            auto connection = request.headers.get("Connection");
+            bool keepAlive = request.versionMinor == 1 ? !(connection && equalsIgnoreCase(*connection, "close"))
+                                                       : (connection && equalsIgnoreCase(*connection, "keep-alive"));
+            HttpResponse response = factory_.handler_.handle(request);
+            keepAlive = keepAlive && !response.closeConnection;
+            if (response.stream) {
+                // Flush the head, then let the hub own the socket from here on.
+                sendAll(serializeResponseHead(response, false));
+                factory_.untrack(socket());
+                factory_.hub_.attach(response.stream, socket());
+                return;
+            }
+            sendAll(serializeResponseHead(response, keepAlive) + (request.method == "HEAD" ? "" : response.body));
+            if (!keepAlive) return;
+        }
+    }
+
+    HttpConnectionFactory& factory_;
+};
+
+HttpConnectionFactory::HttpConnectionFactory(McpHttpHandler& handler, StreamHub& hub, const ServerConfig& config)
+    : handler_(handler), hub_(hub), config_(config) {}
+
+Poco::Net::TCPServerConnection* HttpConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
+    return new HttpConnection(socket, *this);
+}
+
+void HttpConnectionFactory::track(Poco::Net::StreamSocket& socket) {
+    std::lock_guard lock(mutex_);
+    if (stopping_) socket.shutdown();
+    live_.insert(socket);
+}
+
+void HttpConnectionFactory::untrack(Poco::Net::StreamSocket& socket) {
+    std::lock_guard lock(mutex_);
+    live_.erase(socket);
+}
+
+void HttpConnectionFactory::shutdownAll() {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto socket : live_) {
+        try {
+            socket.shutdown();
+        } catch (const Poco::Exception&) {
+        }
+    }
+}
+
+}  // namespace mcp::server

@@ -1,0 +1,107 @@
+// HeaderList, HttpRequest helpers and response head serialization.
+#include "reference-server/http_message.h"
+
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace mcp::server {
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+void HeaderList::set(std::string_view name, std::string value) {
+    std::erase_if(fields_, [&](const auto& f) { return equalsIgnoreCase(f.first, name); });
+    fields_.emplace_back(std::string(name), std::move(value));
+}
+
+std::optional<std::string_view> HeaderList::get(std::string_view name) const {
+    for (const auto& [n, v] : fields_)
+        if (equalsIgnoreCase(n, name)) return std::string_view(v);
+    return std::nullopt;
+}
+
+std::size_t HeaderList::count(std::string_view name) const {
+    return static_cast<std::size_t>(std::count_if(fields_.begin(), fields_.end(),
+                                                  [&](const auto& f) { return equalsIgnoreCase(f.first, name); }));
+}
+
+std::optional<std::string> HttpRequest::queryParam(std::string_view name) const {
+    std::string_view rest = query;
+    while (!rest.empty()) {
+        auto amp = rest.find('&');
+        std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        auto eq = pair.find('=');
+        std::string key, value;
+        try {
+            Poco::URI::decode(std::string(pair.substr(0, eq)), key);
+            if (eq != std::string_view::npos) Poco::URI::decode(std::string(pair.substr(eq + 1)), value);
+        } catch (...) {
+            continue;
+        }
+        if (key == name) return value;
+    }
+    return std::nullopt;
+}
+
+HttpResponse HttpResponse::text(int status, std::string body, std::string contentType) {
+    HttpResponse r;
+    r.status = status;
+    r.headers.add("Content-Type", std::move(contentType));
+    r.body = std::move(body);
+    return r;
+}
+
+HttpResponse HttpResponse::json(int status, std::string body) {
+    return text(status, std::move(body), "application/json");
+}
+
+std::string_view reasonPhrase(int status) {
+    switch (status) {
+        case 200: return "OK";
+        case 202: return "Accepted";
+        case 204: return "No Content";
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 406: return "Not Acceptable";
+        case 408: return "Request Timeout";
+        case 409: return "Conflict";
+        case 413: return "Content Too Large";
+        case 414: return "URI Too Long";
+        case 415: return "Unsupported Media Type";
+        case 429: return "Too Many Requests";
+        case 431: return "Request Header Fields Too Large";
+        case 500: return "Internal Server Error";
+        case 501: return "Not Implemented";
+        case 503: return "Service Unavailable";
+        case 505: return "HTTP Version Not Supported";
+        default: return "Status";
+    }
+}
+
+std::string serializeResponseHead(const HttpResponse& response, bool keepAlive) {
+    std::string head = "HTTP/1.1 " + std::to_string(response.status) + " ";
+    head += reasonPhrase(response.status);
+    head += "\r\n";
+    for (const auto& [name, value] : response.headers.fields()) {
+        head += name;
+        head += ": ";
+        head += value;
+        head += "\r\n";
+    }
+    if (!response.stream && response.status != 204) head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+    head += keepAlive && !response.stream ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+    head += "\r\n";
+    return head;
+}
+
+}  // namespace mcp::server

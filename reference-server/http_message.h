@@ -1,0 +1,66 @@
+// HttpRequest / HttpResponse: the plain HTTP/1.1 message model the server's handler
+// stack works on. Parsing (http_parser.h) and sockets (http_connection.h) sit outside
+// it, so the whole stack can be driven in process by tests and fuzzers.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mcp::server {
+
+class OutboundStream;
+
+// Header fields in arrival order; names compare case-insensitively (H-8).
+class HeaderList {
+public:
+    void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+    void set(std::string_view name, std::string value);
+    // The first value of a field, if present.
+    std::optional<std::string_view> get(std::string_view name) const;
+    std::size_t count(std::string_view name) const;
+    bool has(std::string_view name) const { return count(name) > 0; }
+    const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+
+private:
+    std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b);
+
+struct HttpRequest {
+    std::string method;
+    std::string target;   // request-target as sent, e.g. "/sse/message?sessionId=ab"
+    std::string path;     // target up to '?'
+    std::string query;    // after '?', without it
+    int versionMinor = 1; // HTTP/1.x
+    HeaderList headers;
+    std::string body;
+
+    // Value of one query parameter (percent-decoded), if present.
+    std::optional<std::string> queryParam(std::string_view name) const;
+};
+
+struct HttpResponse {
+    int status = 200;
+    HeaderList headers;
+    std::string body;
+    // When set, the body is the first bytes of a long-lived event stream: the
+    // connection writes the head and body without a length, then hands the socket
+    // to the stream hub, which keeps writing what is pushed to this stream.
+    std::shared_ptr<OutboundStream> stream;
+    bool closeConnection = false;
+
+    static HttpResponse text(int status, std::string body, std::string contentType = "text/plain; charset=utf-8");
+    static HttpResponse json(int status, std::string body);
+};
+
+std::string_view reasonPhrase(int status);
+// Serializes the status line and headers (and Content-Length unless streaming).
+std::string serializeResponseHead(const HttpResponse& response, bool keepAlive);
+
+}  // namespace mcp::server

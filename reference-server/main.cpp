@@ -1,0 +1,170 @@
+// mcp-reference-server: command line, properties file and signal handling around
+// ReferenceServer. Options may also be given in a properties file (--config FILE)
+// as `server.<option> = value`, e.g. `server.port = 9000`, `server.token = a,b`.
+#include "reference-server/reference_server.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/StringTokenizer.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <fstream>
+#include <iostream>
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+namespace {
+
+class ReferenceServerApp : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(OptionSet& options) override {
+        ServerApplication::defineOptions(options);
+        auto add = [&](const char* name, const char* help, const char* argName = nullptr, bool repeatable = false) {
+            Option option(name, "", help);
+            option.required(false).repeatable(repeatable);
+            if (argName) option.argument(argName);
+            options.addOption(option);
+        };
+        add("help", "Show this help and exit.");
+        add("config", "Load options from a properties file (keys server.<option>).", "FILE");
+        add("host", "Address to listen on (default 127.0.0.1).", "ADDR");
+        add("port", "Port to listen on (default 8787; 0 picks a free port and prints it).", "PORT");
+        add("token", "Accept only this bearer token (repeatable). Default: any syntactically valid token.", "T", true);
+        add("tokens-file", "Accept only the tokens listed in FILE, one per line.", "FILE");
+        add("public-url", "Base URL clients use, for metadata and the landing page (default http://HOST:PORT).", "URL");
+        add("allow-origin", "Also accept browser requests from this Origin (repeatable; loopback origins always are).", "ORIGIN", true);
+        add("authorization-server", "Issuer listed in the protected resource metadata (repeatable; default: the base URL).", "URL", true);
+        add("max-body-bytes", "Largest request body accepted (default 4194304); larger -> 413.", "N");
+        add("max-header-bytes", "Largest request head accepted (default 32768); larger -> 431.", "N");
+        add("max-sessions", "Most sessions open at once (default 20000); more -> 503.", "N");
+        add("max-queued-bytes", "Per-session outbound queue (default 1048576); a reader that falls further behind is disconnected.", "N");
+        add("session-idle-timeout", "Seconds before an idle Streamable HTTP session expires (default 1800).", "S");
+        add("keepalive-interval", "Seconds between keep-alive comments on idle streams (default 15).", "S");
+        add("threads", "Most worker threads for HTTP requests (default 128).", "N");
+        add("fault", "Switch on a deliberate bug, for testing the conformance suite (repeatable; see --list-faults).", "NAME", true);
+        add("list-faults", "List the fault names and exit.");
+    }
+
+    void handleOption(const std::string& name, const std::string& value) override {
+        ServerApplication::handleOption(name, value);
+        if (name == "help") {
+            Poco::Util::HelpFormatter help(options());
+            help.setCommand(commandName());
+            help.setUsage("[options]");
+            help.setHeader("A bearer-auth MCP server: legacy HTTP+SSE at /sse, Streamable HTTP at /mcp, tools add and getToken.");
+            help.setUnixStyle(true);
+            help.format(std::cout);
+            stopOptionsProcessing();
+            exitEarly_ = true;
+        } else if (name == "list-faults") {
+            for (auto fault : mcp::server::allFaultNames()) std::cout << fault << "\n";
+            stopOptionsProcessing();
+            exitEarly_ = true;
+        } else if (name == "config") {
+            loadConfiguration(value);
+        } else if (name == "token" || name == "allow-origin" || name == "authorization-server" || name == "fault") {
+            std::string key = "server." + name;
+            std::string previous = config().getString(key, "");
+            config().setString(key, previous.empty() ? value : previous + "," + value);
+        } else {
+            config().setString("server." + name, value);
+        }
+    }
+
+    int main(const std::vector<std::string>& args) override {
+        if (exitEarly_) return EXIT_OK;
+        if (!args.empty()) {
+            std::cerr << "unexpected argument: " << args.front() << " (see --help)\n";
+            return EXIT_USAGE;
+        }
+        mcp::server::ServerConfig config;
+        try {
+            config = readConfig();
+        } catch (const std::exception& e) {
+            std::cerr << "mcp-reference-server: " << e.what() << "\n";
+            return EXIT_USAGE;
+        }
+        setupLogging();
+        mcp::server::ReferenceServer server(config);
+        try {
+            server.start();
+        } catch (const Poco::Exception& e) {
+            std::cerr << "mcp-reference-server: cannot listen on " << config.host << ":" << config.port << ": "
+                      << e.displayText() << "\n";
+            return EXIT_OSERR;
+        }
+        std::cout << "mcp-reference-server listening on " << server.baseUrl() << std::endl;
+        logger().information("ready: legacy SSE at %s/sse, Streamable HTTP at %s/mcp%s", server.baseUrl(), server.baseUrl(),
+                             std::string(config.tokens.empty() ? " (any valid bearer token)" : ""));
+        waitForTerminationRequest();
+        logger().information("stopping: closing streams");
+        server.stop();
+        return EXIT_OK;
+    }
+
+private:
+    std::vector<std::string> list(const std::string& key) {
+        std::vector<std::string> out;
+        Poco::StringTokenizer tokens(config().getString(key, ""), ",",
+                                     Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+        for (const auto& t : tokens) out.push_back(t);
+        return out;
+    }
+
+    std::size_t size(const std::string& key, std::size_t fallback) {
+        return static_cast<std::size_t>(config().getUInt64("server." + key, fallback));
+    }
+
+    mcp::server::ServerConfig readConfig() {
+        mcp::server::ServerConfig c;
+        c.host = config().getString("server.host", c.host);
+        c.port = config().getInt("server.port", c.port);
+        if (c.port < 0 || c.port > 65535) throw std::invalid_argument("--port must be 0..65535");
+        c.tokens = list("server.token");
+        if (config().has("server.tokens-file")) {
+            std::ifstream in(config().getString("server.tokens-file"));
+            if (!in) throw std::invalid_argument("cannot read --tokens-file");
+            for (std::string line; std::getline(in, line);) {
+                while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+                if (!line.empty() && line.front() != '#') c.tokens.push_back(line);
+            }
+            if (c.tokens.empty()) throw std::invalid_argument("--tokens-file lists no token");
+        }
+        c.publicUrl = config().getString("server.public-url", "");
+        c.allowedOrigins = list("server.allow-origin");
+        c.authorizationServers = list("server.authorization-server");
+        c.http.maxBodyBytes = size("max-body-bytes", c.http.maxBodyBytes);
+        c.http.maxHeadBytes = size("max-header-bytes", c.http.maxHeadBytes);
+        c.maxSessions = size("max-sessions", c.maxSessions);
+        c.maxQueuedBytesPerSession = size("max-queued-bytes", c.maxQueuedBytesPerSession);
+        c.sessionIdleTimeout = std::chrono::seconds(size("session-idle-timeout", c.sessionIdleTimeout.count()));
+        c.keepAliveInterval = std::chrono::seconds(size("keepalive-interval", 15));
+        c.maxThreads = static_cast<int>(size("threads", static_cast<std::size_t>(c.maxThreads)));
+        for (const auto& name : list("server.fault")) {
+            auto fault = mcp::server::parseFault(name);
+            if (!fault) throw std::invalid_argument("unknown fault '" + name + "' (see --list-faults)");
+            c.faults.enable(*fault);
+        }
+        return c;
+    }
+
+    void setupLogging() {
+        Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %t"));
+        Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel));
+        Poco::Logger::root().setChannel(channel);
+        Poco::Logger::get("mcp-reference-server").setChannel(channel);
+    }
+
+    bool exitEarly_ = false;
+};
+
+}  // namespace
+
+POCO_SERVER_MAIN(ReferenceServerApp)

@@ -1,0 +1,43 @@
+// ServerConfig: everything the reference server can be told, with safe defaults.
+// Filled from the command line and an optional properties file by main.cpp, and
+// directly by in-process tests.
+#pragma once
+
+#include "reference-server/faults.h"
+#include "reference-server/http_parser.h"
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace mcp::server {
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    int port = 8787;                         // 0 picks a free port
+    std::vector<std::string> tokens;         // empty: any syntactically valid bearer token
+    std::string publicUrl;                   // base URL for metadata; default http://host:port
+    std::vector<std::string> allowedOrigins; // besides loopback origins
+    std::vector<std::string> authorizationServers;  // PRM authorization_servers; default publicUrl
+
+    HttpLimits http;                         // head, target and body sizes
+    std::size_t maxSessions = 20000;
+    std::size_t maxQueuedBytesPerSession = 1024 * 1024;
+    std::chrono::seconds sessionIdleTimeout{30 * 60};
+    std::chrono::milliseconds keepAliveInterval{15000};
+    std::chrono::seconds requestReadTimeout{30};   // a started request must arrive within this
+    std::chrono::seconds idleConnectionTimeout{15};// keep-alive connections without a request
+    int maxThreads = 128;
+    int maxQueuedConnections = 8192;
+
+    std::string tlsCertFile;   // both set: serve HTTPS
+    std::string tlsKeyFile;
+
+    FaultSet faults;
+
+    // The origin every generated URL uses.
+    std::string baseUrl(int boundPort) const;
+};
+
+}  // namespace mcp::server
