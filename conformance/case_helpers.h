@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace mcpc {
 

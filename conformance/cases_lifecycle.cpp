@@ -1,5 +1,238 @@
-// placeholder
+// Lifecycle cases (LC-1 .. LC-15): initialize, version negotiation, capabilities, ordering.
 #include "conformance/case_helpers.h"
+
 namespace mcpc {
-void addLifecycleCases(CaseCatalog&) {}
+namespace {
+
+const char* kSpec = "basic/lifecycle";
+
+bool knownRevision(const std::string& v) { return mcp::parseRevision(v).has_value(); }
+
+}  // namespace
+
+void addLifecycleCases(CaseCatalog& catalog) {
+    catalog.add({"LC-1", Level::Must, kAllRevisions, kBothTransports,
+                 "The initialize result has protocolVersion, capabilities and serverInfo {name, version}.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto r = opened.session->initializeResult;
+                     auto info = getObject(r, "serverInfo");
+                     std::string expected = "protocolVersion: string, capabilities: object, serverInfo: {name: string, version: string}";
+                     if (!isStringMember(r, "protocolVersion") || !isObjectMember(r, "capabilities") || !info ||
+                         !isStringMember(info, "name") || !isStringMember(info, "version"))
+                         return Outcome::fail(expected, excerpt(jsonText(r), 400));
+                     return Outcome::pass(expected, excerpt(jsonText(r), 200));
+                 }});
+
+    catalog.add({"LC-2", Level::May, kAllRevisions, kBothTransports,
+                 "Optional initialize fields (instructions, serverInfo.title/description, icons, websiteUrl) have the right types.",
+                 kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto r = opened.session->initializeResult;
+                     auto info = getObject(r, "serverInfo");
+                     for (const auto& key : {"title", "description", "websiteUrl"})
+                         if (info && info->has(key) && !isStringMember(info, key))
+                             return Outcome::fail(std::string("serverInfo.") + key + " is a string", excerpt(jsonText(info), 200));
+                     if (r && r->has("instructions") && !isStringMember(r, "instructions"))
+                         return Outcome::fail("instructions is a string", excerpt(jsonText(r), 200));
+                     if (info && info->has("icons") && !isArrayMember(info, "icons"))
+                         return Outcome::fail("serverInfo.icons is an array", excerpt(jsonText(info), 200));
+                     return Outcome::pass("optional fields well-typed", "checked");
+                 }});
+
+    catalog.add({"LC-3", Level::Must, kAllRevisions, kBothTransports,
+                 "When the server supports the requested version it answers with exactly that version.", kSpec,
+                 [](CaseContext& ctx) {
+                     std::string seen;
+                     bool anyNewer = false;
+                     for (const auto& [requested, answered] : ctx.facts.initializeAnswers) {
+                         seen += (seen.empty() ? "" : ", ") + requested + " -> " + (answered.empty() ? "failed" : answered);
+                         if (answered != "2024-11-05" && !answered.empty()) anyNewer = true;
+                     }
+                     std::string expected = "each supported revision answered with itself";
+                     if (ctx.facts.supportedRevisions == 0) return Outcome::fail(expected, "no revision answered as requested: " + seen);
+                     // Streamable HTTP exists only from 2025-03-26: a server serving it supports a newer revision
+                     // than 2024-11-05, so answering 2024-11-05 to every request hides supported versions.
+                     if (!ctx.legacy() && !anyNewer)
+                         return Outcome::fail(expected, "the server speaks Streamable HTTP (2025-03-26+) yet answers 2024-11-05 to every request: " + seen);
+                     return Outcome::pass(expected, seen);
+                 }});
+
+    catalog.add({"LC-4", Level::Must, kAllRevisions, kBothTransports,
+                 "An unsupported requested version still succeeds, naming a version the server supports.", kSpec,
+                 [](CaseContext& ctx) {
+                     for (const std::string requested : {"2099-01-01", "1.0.0"}) {
+                         SessionOptions options;
+                         options.protocolVersion = requested;
+                         auto opened = ctx.open(options);
+                         std::string expected = "initialize " + requested + " -> success naming a supported version";
+                         if (!opened.session) {
+                             auto& reply = opened.initializeReply;
+                             if (reply.response && reply.response->errorCode() == -32602)
+                                 return Outcome::warn(expected, "-32602 error (the spec's own example shows one, Appendix B-1): " + describeAnswer(reply));
+                             return Outcome::fail(expected, opened.error);
+                         }
+                         auto v = opened.session->negotiatedVersion;
+                         if (!knownRevision(v)) return Outcome::fail(expected, "answered " + v);
+                     }
+                     return Outcome::pass("success with a supported version", "both answered with a known revision");
+                 }});
+
+    catalog.add({"LC-5", Level::Should, kAllRevisions, kBothTransports,
+                 "The counter-offer for an unsupported version is the newest version the server supports.", kSpec,
+                 [](CaseContext& ctx) {
+                     SessionOptions options;
+                     options.protocolVersion = "2099-01-01";
+                     auto opened = ctx.open(options);
+                     if (!opened.session) return Outcome::skip("initialize 2099-01-01 failed (see LC-4)");
+                     std::string newest;
+                     for (auto r : mcp::kAllRevisions)
+                         if (ctx.facts.supportedRevisions & revisionBit(r)) newest = std::string(mcp::toString(r));
+                     std::string expected = "counter-offer " + newest;
+                     if (opened.session->negotiatedVersion != newest) return Outcome::fail(expected, opened.session->negotiatedVersion);
+                     return Outcome::pass(expected, opened.session->negotiatedVersion);
+                 }});
+
+    catalog.add({"LC-6", Level::Must, kAllRevisions, kBothTransports,
+                 "A server that offers tools declares the tools capability (listChanged boolean if present).", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto list = opened.session->request("tools/list");
+                     if (!list.response || !list.response->isResult()) return Outcome::skip("tools/list does not succeed");
+                     auto tools = getObject(getObject(opened.session->initializeResult, "capabilities"), "tools");
+                     if (!tools) return Outcome::fail("capabilities.tools present", excerpt(jsonText(opened.session->initializeResult), 300));
+                     if (tools->has("listChanged") && !isBoolMember(tools, "listChanged"))
+                         return Outcome::fail("listChanged is a boolean", jsonText(tools));
+                     return Outcome::pass("capabilities.tools present", jsonText(tools));
+                 }});
+
+    catalog.add({"LC-7", Level::Must, kAllRevisions, kBothTransports,
+                 "A server that emits log notifications declares the logging capability.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     s.callTool("add", obj(R"({"a":1,"b":2})"));
+                     s.request("tools/list");
+                     bool logging = isObjectMember(getObject(s.initializeResult, "capabilities"), "logging");
+                     for (const auto& m : s.transcript)
+                         if (m.method() == "notifications/message" && !logging)
+                             return Outcome::fail("no notifications/message without capabilities.logging", excerpt(m.text, 200));
+                     return Outcome::pass("logs only with capabilities.logging", logging ? "logging declared" : "no log notifications seen");
+                 }});
+
+    catalog.add({"LC-8", Level::Must, kAllRevisions, kBothTransports,
+                 "The server uses only negotiated capabilities (no sampling/roots/elicitation requests undeclared).", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     bool fixtures = false;
+                     for (const auto& tool : {"needs_sampling", "needs_elicitation"})
+                         if (ctx.facts.hasTool(tool)) {
+                             fixtures = true;
+                             s.callTool(tool, obj("{}"));
+                         }
+                     s.callTool("add", obj(R"({"a":1,"b":2})"));
+                     for (const auto& m : s.transcript) {
+                         auto method = m.method();
+                         if (m.isRequest() && (method == "sampling/createMessage" || method == "roots/list" || method == "elicitation/create"))
+                             return Outcome::fail("no " + method + " to a client that declared no capabilities", excerpt(m.text, 200));
+                     }
+                     return Outcome::pass("no undeclared server requests", fixtures ? "fixtures called" : "add called (no needs_* fixtures)");
+                 }});
+
+    catalog.add({"LC-9", Level::Should, kAllRevisions, kBothTransports,
+                 "Before notifications/initialized the server sends no requests other than ping.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open({.sendInitialized = false});
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     s.request("ping");
+                     s.drain(milliseconds(50));
+                     for (const auto& m : s.transcript)
+                         if (m.isRequest() && m.method() != "ping")
+                             return Outcome::fail("only ping before initialized", excerpt(m.text, 200));
+                     return Outcome::pass("only ping before initialized", "no server request seen");
+                 }});
+
+    catalog.add({"LC-10", Level::Must, kAllRevisions, kBothTransports,
+                 "notifications/initialized is accepted without any JSON-RPC reply (Streamable HTTP: 202).", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open({.sendInitialized = false});
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->notify("notifications/initialized");
+                     std::string expected = ctx.legacy() ? "2xx and no reply on the stream" : "HTTP 202, empty body";
+                     for (const auto& m : reply.messages)
+                         if (m.isResponse()) return Outcome::fail(expected, "answered: " + excerpt(m.text, 200));
+                     if (ctx.legacy() ? !is2xx(reply.httpStatus) : reply.httpStatus != 202)
+                         return Outcome::fail(expected, reply.describe());
+                     return Outcome::pass(expected, reply.describe());
+                 }});
+
+    catalog.add({"LC-11", Level::Should, kAllRevisions, kBothTransports,
+                 "Before initialize, non-ping requests fail (JSON-RPC error or HTTP 400).", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open({.initialize = false});
+                     if (!opened.session) return noSession(opened);
+                     SendOptions collect;
+                     collect.await = SendOptions::Await::Collect;
+                     auto reply = opened.session->send(requestBody("1101", "tools/list"), collect);
+                     std::string expected = "tools/list before initialize -> error or HTTP 400";
+                     if (reply.response && reply.response->isResult()) return Outcome::fail(expected, describeAnswer(reply));
+                     return Outcome::pass(expected, reply.describe());
+                 }});
+
+    catalog.add({"LC-12", Level::Should, kAllRevisions, kBothTransports,
+                 "ping is answered even before initialization (sessionful Streamable HTTP may answer 400).", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open({.initialize = false});
+                     if (!opened.session) return noSession(opened);
+                     SendOptions collect;
+                     collect.await = SendOptions::Await::Collect;
+                     auto reply = opened.session->send(requestBody("1201", "ping"), collect);
+                     std::string expected = ctx.legacy() ? "ping -> {}" : "ping -> {} or HTTP 400 (sessionful)";
+                     if (reply.response && reply.response->isResult()) return Outcome::pass(expected, describeAnswer(reply));
+                     if (!ctx.legacy() && reply.httpStatus == 400) return Outcome::pass(expected, reply.describe());
+                     return Outcome::fail(expected, reply.describe());
+                 }});
+
+    catalog.add({"LC-13", Level::Should, kAllRevisions, kBothTransports,
+                 "A second initialize on an established session is refused and does not reset state.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto again = opened.session->send(initializeBody(1301, ctx.revisionString()));
+                     std::string expected = "second initialize -> -32600 or HTTP 400; tools keep working";
+                     if (again.response && again.response->isResult()) return Outcome::fail(expected, "accepted: " + describeAnswer(again));
+                     auto add = opened.session->callTool("add", obj(R"({"a":2,"b":3})"));
+                     if (!add.response || !add.response->isResult()) return Outcome::fail(expected, "add afterwards: " + describeAnswer(add));
+                     return Outcome::pass(expected, describeAnswer(again));
+                 }});
+
+    catalog.add({"LC-14", Level::Should, kAllRevisions, kBothTransports,
+                 "The server applies timeouts to its own requests.", kSpec, [](CaseContext& ctx) {
+                     if (!ctx.facts.hasTool("needs_sampling")) return Outcome::skip("needs a fixture that makes the server send a request (needs_sampling)");
+                     return Outcome::unsupported("observing the server's request timeout takes longer than a conformance run");
+                 }});
+
+    catalog.add({"LC-15", Level::May, kAllRevisions, kLegacy,
+                 "Closing the legacy GET stream ends the session: its endpoint answers 404.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto endpoint = opened.session->endpointTarget;
+                     opened.session->closeStream();
+                     HttpResult last;
+                     for (int attempt = 0; attempt < 40; ++attempt) {   // bounded: the server notices the close asynchronously
+                         auto post = ctx.newRequest("POST", endpoint);
+                         post.headers.push_back({"Content-Type", "application/json"});
+                         post.body = requestBody("1501", "ping");
+                         last = ctx.fetch(post);
+                         if (last.status() == 404) return Outcome::pass("POST to the old endpoint -> 404", describeHttp(last));
+                         std::this_thread::sleep_for(milliseconds(25));
+                     }
+                     return Outcome::fail("POST to the old endpoint -> 404", describeHttp(last));
+                 }});
 }
+
+}  // namespace mcpc

@@ -1,5 +1,308 @@
-// placeholder
+// Tool cases (TL-1 .. TL-16): tool descriptions, results, and errors.
 #include "conformance/case_helpers.h"
+
+#include <regex>
+#include <set>
+
 namespace mcpc {
-void addToolCases(CaseCatalog&) {}
+namespace {
+
+const char* kSpec = "server/tools";
+
+Poco::JSON::Array::Ptr listTools(McpSession& s, RpcReply& reply) {
+    reply = s.request("tools/list");
+    return getArray(reply.response ? reply.response->result() : nullptr, "tools");
 }
+
+// Checks a tools/call result's shape (TL-5): content array of known block types; isError boolean.
+std::optional<std::string> resultShapeProblem(const Poco::JSON::Object::Ptr& result, mcp::Revision revision) {
+    if (!result) return "no result object";
+    auto content = getArray(result, "content");
+    if (!content) return "content is not an array";
+    if (result->has("isError") && !isBoolMember(result, "isError")) return "isError is not a boolean";
+    std::set<std::string> allowed = {"text", "image", "resource"};
+    if (revision >= mcp::Revision::V2025_03_26) allowed.insert("audio");
+    if (revision >= mcp::Revision::V2025_06_18) allowed.insert("resource_link");
+    for (std::size_t i = 0; i < content->size(); ++i) {
+        auto block = content->getObject(static_cast<unsigned>(i));
+        auto type = getString(block, "type");
+        if (!type || !allowed.count(*type)) return "content block of type " + type.value_or("<none>") + " not allowed at this revision";
+        if (*type == "text" && !isStringMember(block, "text")) return "text block without a string text";
+        if ((*type == "image" || *type == "audio") && (!isStringMember(block, "data") || !isStringMember(block, "mimeType")))
+            return *type + " block without data/mimeType";
+    }
+    return std::nullopt;
+}
+
+struct BadArguments {
+    std::string suffix;
+    std::string params;
+    bool schemaBreak;   // (c), (d): breaks CallToolRequest itself -> always -32602
+};
+
+}  // namespace
+
+void addToolCases(CaseCatalog& catalog) {
+    catalog.add({"TL-1", Level::Must, kAllRevisions, kBothTransports,
+                 "Each tool has a string name and an object inputSchema with \"type\":\"object\".", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     RpcReply reply;
+                     auto tools = listTools(*opened.session, reply);
+                     if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
+                     for (std::size_t i = 0; i < tools->size(); ++i) {
+                         auto tool = tools->getObject(static_cast<unsigned>(i));
+                         auto schema = getObject(tool, "inputSchema");
+                         if (!isStringMember(tool, "name") || !schema || getString(schema, "type") != "object" ||
+                             (tool && tool->has("description") && !isStringMember(tool, "description")))
+                             return Outcome::fail("{name: string, inputSchema: {type: object}}", excerpt(jsonText(tool), 300));
+                         if (tool->has("outputSchema") && getString(getObject(tool, "outputSchema"), "type") != "object")
+                             return Outcome::fail("outputSchema has type object", excerpt(jsonText(tool), 300));
+                     }
+                     return Outcome::pass("well-formed tools", std::to_string(tools->size()) + " tools");
+                 }});
+
+    catalog.add({"TL-2", Level::Must, kOnly2025_11, kBothTransports,
+                 "inputSchema (and outputSchema) is a JSON Schema object, never null.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     RpcReply reply;
+                     auto tools = listTools(*opened.session, reply);
+                     if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
+                     for (std::size_t i = 0; i < tools->size(); ++i) {
+                         auto tool = tools->getObject(static_cast<unsigned>(i));
+                         if (!isObjectMember(tool, "inputSchema") || (tool->has("outputSchema") && !isObjectMember(tool, "outputSchema")))
+                             return Outcome::fail("schemas are objects", excerpt(jsonText(tool), 300));
+                     }
+                     return Outcome::pass("schemas are objects", std::to_string(tools->size()) + " tools");
+                 }});
+
+    catalog.add({"TL-3", Level::Should, kOnly2025_11, kBothTransports,
+                 "Tool names are 1-128 characters of [A-Za-z0-9_.-].", kSpec, [](CaseContext& ctx) {
+                     static const std::regex name("^[A-Za-z0-9_.-]{1,128}$");
+                     for (const auto& tool : ctx.facts.tools)
+                         if (!std::regex_match(tool, name)) return Outcome::fail("names match [A-Za-z0-9_.-]{1,128}", tool);
+                     return Outcome::pass("names match [A-Za-z0-9_.-]{1,128}", std::to_string(ctx.facts.tools.size()) + " names");
+                 }});
+
+    catalog.add({"TL-4", Level::Should, kAllRevisions, kBothTransports,
+                 "Tool names are unique.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     RpcReply reply;
+                     auto tools = listTools(*opened.session, reply);
+                     if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
+                     std::set<std::string> names;
+                     for (std::size_t i = 0; i < tools->size(); ++i) {
+                         auto n = getString(tools->getObject(static_cast<unsigned>(i)), "name").value_or("");
+                         if (!names.insert(n).second) return Outcome::fail("unique names", "duplicate " + n);
+                     }
+                     return Outcome::pass("unique names", std::to_string(names.size()) + " names");
+                 }});
+
+    catalog.add({"TL-5", Level::Must, kAllRevisions, kBothTransports,
+                 "A tools/call result has a content array of known block types and an optional boolean isError.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->callTool("add", obj(R"({"a":2,"b":3})"));
+                     if (!reply.response || !reply.response->isResult()) return Outcome::fail("add {2,3} -> a result", describeAnswer(reply));
+                     if (auto problem = resultShapeProblem(reply.response->result(), ctx.revision))
+                         return Outcome::fail("{content: [...], isError?: boolean}", *problem + ": " + excerpt(reply.response->text, 200));
+                     return Outcome::pass("{content: [...], isError?: boolean}", excerpt(reply.response->text, 200));
+                 }});
+
+    catalog.add({"TL-5.add-sum", Level::Must, kAllRevisions, kBothTransports,
+                 "The add fixture returns the text of the sum.", "fixture contract (reference server)", [](CaseContext& ctx) {
+                     if (!ctx.facts.hasTool("add")) return Outcome::skip("the server has no add tool");
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->callTool("add", obj(R"({"a":20,"b":22})"));
+                     auto text = toolText(reply);
+                     if (!text || text->find("42") == std::string::npos) return Outcome::fail("add {20,22} -> text containing 42", describeAnswer(reply));
+                     return Outcome::pass("add {20,22} -> text containing 42", *text);
+                 }});
+
+    catalog.add({"TL-6", Level::May, kFrom2025_06, kBothTransports,
+                 "structuredContent, when present, is a JSON object.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->callTool(ctx.facts.hasTool("structured") ? "structured" : "add", obj(R"({"a":1,"b":2})"));
+                     auto result = reply.response ? reply.response->result() : nullptr;
+                     if (result && result->has("structuredContent") && !isObjectMember(result, "structuredContent"))
+                         return Outcome::fail("structuredContent is an object", excerpt(reply.response->text, 200));
+                     return Outcome::pass("structuredContent is an object when present", describeAnswer(reply));
+                 }});
+
+    catalog.add({"TL-7", Level::Must, kFrom2025_06, kBothTransports,
+                 "A tool that declares outputSchema returns structuredContent on success.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     RpcReply reply;
+                     auto tools = listTools(*opened.session, reply);
+                     if (!tools) return Outcome::fail("tools/list -> tools", describeAnswer(reply));
+                     for (std::size_t i = 0; i < tools->size(); ++i) {
+                         auto tool = tools->getObject(static_cast<unsigned>(i));
+                         auto schema = getObject(tool, "outputSchema");
+                         if (!schema) continue;
+                         auto name = getString(tool, "name").value_or("");
+                         if (name != "add" && name != "structured") continue;   // only tools whose arguments we know
+                         auto call = opened.session->callTool(name, obj(R"({"a":1,"b":2})"));
+                         auto result = call.response ? call.response->result() : nullptr;
+                         if (toolIsError(call)) continue;
+                         if (!isObjectMember(result, "structuredContent"))
+                             return Outcome::fail(name + " declares outputSchema -> structuredContent", describeAnswer(call));
+                         auto required = getArray(schema, "required");
+                         for (std::size_t k = 0; required && k < required->size(); ++k)
+                             if (!getObject(result, "structuredContent")->has(required->getElement<std::string>(static_cast<unsigned>(k))))
+                                 return Outcome::fail("structuredContent has the required properties", describeAnswer(call));
+                         return Outcome::pass("structuredContent matches outputSchema", describeAnswer(call));
+                     }
+                     return Outcome::skip("no callable tool declares an outputSchema");
+                 }});
+
+    catalog.add({"TL-8", Level::Should, kFrom2025_06, kBothTransports,
+                 "Alongside structuredContent the result includes a text block with its JSON.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto call = opened.session->callTool(ctx.facts.hasTool("structured") ? "structured" : "add", obj(R"({"a":1,"b":2})"));
+                     auto result = call.response ? call.response->result() : nullptr;
+                     auto structured = getObject(result, "structuredContent");
+                     if (!structured) return Outcome::skip("no structuredContent returned");
+                     auto text = toolText(call).value_or("");
+                     auto parsed = parseObject(text);
+                     if (!parsed || jsonText(parsed) != jsonText(structured))
+                         return Outcome::fail("a text block holding the structuredContent JSON", excerpt(call.response->text, 300));
+                     return Outcome::pass("a text block holding the structuredContent JSON", "ok");
+                 }});
+
+    catalog.add({"TL-9", Level::Must, kAllRevisions, kBothTransports,
+                 "Calling an unknown tool is a JSON-RPC protocol error (-32602), not an isError result.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->callTool("no_such_tool_123", obj("{}"));
+                     std::string expected = "tools/call no_such_tool_123 -> JSON-RPC error -32602";
+                     if (!reply.response) return Outcome::fail(expected, reply.describe());
+                     if (reply.response->isResult())
+                         return Outcome::fail(expected, "a result (isError: " + std::string(toolIsError(reply) ? "true" : "false") + "): " + excerpt(reply.response->text, 200));
+                     if (reply.response->errorCode() != -32602) return Outcome::warn(expected, describeAnswer(reply));
+                     return Outcome::pass(expected, describeAnswer(reply));
+                 }});
+
+    const std::vector<BadArguments> bad = {
+        {"wrong-type", R"({"name":"add","arguments":{"a":"x","b":2}})", false},
+        {"missing-argument", R"({"name":"add","arguments":{"a":1}})", false},
+        {"arguments-string", R"({"name":"add","arguments":"str"})", true},
+        {"name-missing", R"({"arguments":{"a":1,"b":2}})", true},
+    };
+    for (const auto& v : bad) {
+        catalog.add({"TL-10." + v.suffix, v.schemaBreak ? Level::Must : Level::Should, kAllRevisions, kBothTransports,
+                     "Bad tool arguments are reported as the revision says (" + v.suffix + ").", kSpec, [v](CaseContext& ctx) {
+                         if (!ctx.facts.hasTool("add")) return Outcome::skip("needs the add tool");
+                         auto opened = ctx.open();
+                         if (!opened.session) return noSession(opened);
+                         auto reply = opened.session->request("tools/call", obj(v.params));
+                         bool protocolError = reply.response && reply.response->errorCode() == -32602;
+                         bool toolError = toolIsError(reply);
+                         if (v.schemaBreak) {
+                             if (protocolError) return Outcome::pass(v.params + " -> -32602", describeAnswer(reply));
+                             return Outcome::fail(v.params + " -> -32602", describeAnswer(reply));
+                         }
+                         if (ctx.revision == mcp::Revision::V2025_11_25) {
+                             if (toolError) return Outcome::pass(v.params + " -> isError result (2025-11-25)", describeAnswer(reply));
+                             return Outcome::fail(v.params + " -> isError result (2025-11-25)", describeAnswer(reply));
+                         }
+                         if (protocolError || toolError) return Outcome::pass(v.params + " -> -32602 or isError", describeAnswer(reply));
+                         return Outcome::fail(v.params + " -> -32602 or isError", describeAnswer(reply));
+                     }});
+    }
+
+    catalog.add({"TL-11", Level::Should, kAllRevisions, kBothTransports,
+                 "Errors inside a tool come back as a result with isError:true and explanatory content.", kSpec,
+                 [](CaseContext& ctx) {
+                     if (!ctx.facts.hasTool("fail")) return Outcome::skip("needs the fail fixture tool");
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->callTool("fail", obj("{}"));
+                     if (toolIsError(reply) && toolText(reply).value_or("").size()) return Outcome::pass("isError result with text", describeAnswer(reply));
+                     return Outcome::fail("isError result with text", describeAnswer(reply));
+                 }});
+
+    catalog.add({"TL-12", Level::Must, kAllRevisions, kBothTransports,
+                 "The server validates tool input: hostile arguments get an error, never a crash or 5xx.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     std::string deep = std::string(1000, '[') + std::string(1000, ']');
+                     std::string big(1 << 20, 'x');
+                     const std::vector<std::pair<std::string, std::string>> vectors = {
+                         {"1000-deep nesting", R"({"name":"add","arguments":{"a":)" + deep + R"(,"b":1}})"},
+                         {"1 MiB string", R"({"name":"add","arguments":{"a":")" + big + R"(","b":1}})"},
+                         {"__proto__ key", R"({"name":"add","arguments":{"__proto__":{"a":1},"a":1,"b":2}})"},
+                         {"NaN-like strings", R"({"name":"add","arguments":{"a":"NaN","b":"Infinity"}})"},
+                     };
+                     for (const auto& [what, params] : vectors) {
+                         SendOptions collect;
+                         collect.await = SendOptions::Await::Collect;
+                         auto reply = opened.session->send(requestBody("\"tl12\"", "tools/call", params), collect);
+                         if (reply.httpStatus >= 500 || (!reply.httpStatus && !reply.error.empty()))
+                             return Outcome::fail(what + " -> an error, no crash", reply.describe());
+                         if (reply.response && reply.response->isResult() && !toolIsError(reply) && what != "__proto__ key")
+                             return Outcome::fail(what + " -> an error or isError", describeAnswer(reply));
+                     }
+                     auto ping = opened.session->request("ping");
+                     if (!ping.response) return Outcome::fail("the server is still up", ping.describe());
+                     return Outcome::pass("hostile arguments refused, server up", "4 vectors");
+                 }});
+
+    catalog.add({"TL-13", Level::Info, kAllRevisions, kBothTransports,
+                 "The server rate-limits tool invocations.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     int throttled = 0;
+                     for (int i = 0; i < 20; ++i) {
+                         auto reply = opened.session->callTool("add", obj(R"({"a":1,"b":1})"));
+                         if (reply.httpStatus == 429 || (reply.response && reply.response->isError())) ++throttled;
+                     }
+                     return Outcome::pass("INFO: throttling on a burst", std::to_string(throttled) + " of 20 calls throttled");
+                 }});
+
+    catalog.add({"TL-14", Level::Should, kAllRevisions, kBothTransports,
+                 "A server with tools.listChanged:true sends notifications/tools/list_changed when tools change.", kSpec,
+                 [](CaseContext& ctx) {
+                     if (!ctx.facts.hasTool("toggle_tool")) return Outcome::skip("needs the toggle_tool fixture");
+                     return Outcome::unsupported("list_changed observation on the standing stream is not implemented in this version");
+                 }});
+
+    catalog.add({"TL-15", Level::Should, kAllRevisions, kBothTransports,
+                 "No tools/list_changed is sent unless listChanged:true was declared.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     s.callTool("add", obj(R"({"a":1,"b":1})"));
+                     s.drain(milliseconds(20));
+                     auto tools = getObject(getObject(s.initializeResult, "capabilities"), "tools");
+                     bool declared = tools && isBoolMember(tools, "listChanged") && tools->get("listChanged").convert<bool>();
+                     for (const auto& m : s.transcript)
+                         if (m.method() == "notifications/tools/list_changed" && !declared)
+                             return Outcome::fail("no list_changed without listChanged:true", excerpt(m.text, 200));
+                     return Outcome::pass("no undeclared list_changed", declared ? "listChanged declared" : "none seen");
+                 }});
+
+    catalog.add({"TL-16", Level::Must, kAllRevisions, kBothTransports,
+                 "arguments is optional: a tool without required parameters can be called without it.", kSpec,
+                 [](CaseContext& ctx) {
+                     std::string tool = ctx.facts.hasTool("no_args") ? "no_args" : ctx.facts.hasTool("getToken") ? "getToken" : "";
+                     if (tool.empty()) return Outcome::skip("no tool without parameters (no_args or getToken)");
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->callTool(tool, nullptr);
+                     std::string expected = "tools/call " + tool + " without arguments -> success";
+                     if (!reply.response || !reply.response->isResult() || toolIsError(reply)) return Outcome::fail(expected, describeAnswer(reply));
+                     return Outcome::pass(expected, "result");
+                 }});
+}
+
+}  // namespace mcpc

@@ -1,5 +1,387 @@
-// placeholder
+// Utility cases: ping (U-PING), cancellation (U-CAN), progress (U-PRG), logging (U-LOG),
+// pagination (U-PAG).
 #include "conformance/case_helpers.h"
+
+#include <algorithm>
+#include <set>
+
 namespace mcpc {
-void addUtilityCases(CaseCatalog&) {}
+namespace {
+
+const char* kPing = "basic/utilities/ping";
+const char* kCancel = "basic/utilities/cancellation";
+const char* kProgress = "basic/utilities/progress";
+const char* kLogging = "server/utilities/logging";
+const char* kPaging = "server/utilities/pagination";
+
+const std::vector<std::string> kLevels = {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
+
+bool declaresLogging(const McpSession& s) { return isObjectMember(getObject(s.initializeResult, "capabilities"), "logging"); }
+
+// Calls add with a progress token and returns every progress notification seen for the session.
+std::vector<ReceivedMessage> progressFor(McpSession& s, const std::string& tokenJson) {
+    s.request("tools/call", obj(R"({"name":"add","arguments":{"a":1,"b":2},"_meta":{"progressToken":)" + tokenJson + "}}"));
+    std::vector<ReceivedMessage> out;
+    for (const auto& m : s.transcript)
+        if (m.method() == "notifications/progress") out.push_back(m);
+    return out;
 }
+
+}  // namespace
+
+void addUtilityCases(CaseCatalog& catalog) {
+    catalog.add({"U-PING-1", Level::Must, kAllRevisions, kBothTransports,
+                 "A ping is answered promptly with an empty result.", kPing, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     for (const char* params : {"", "{}"}) {
+                         auto reply = opened.session->send(requestBody(*params ? "\"ping-b\"" : "\"ping-a\"", "ping", params));
+                         std::string expected = std::string("ping") + (*params ? " with params {}" : " without params") + " -> {} within 1 s";
+                         if (!reply.response || !reply.response->result() || reply.response->result()->size() != 0)
+                             return Outcome::fail(expected, describeAnswer(reply));
+                         if (reply.elapsedMs > 1000) return Outcome::fail(expected, "took " + std::to_string(static_cast<int>(reply.elapsedMs)) + " ms");
+                     }
+                     return Outcome::pass("ping -> {} promptly", "both forms answered");
+                 }});
+
+    catalog.add({"U-PING-2", Level::May, kAllRevisions, kBothTransports,
+                 "The server may ping the client.", kPing, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     opened.session->request("ping");
+                     std::size_t pings = 0;
+                     for (const auto& m : opened.session->transcript)
+                         if (m.isRequest() && m.method() == "ping") ++pings;
+                     return Outcome::pass("INFO: server pings recorded", std::to_string(pings) + " server pings seen");
+                 }});
+
+    catalog.add({"U-CAN-1", Level::Should, kAllRevisions, kBothTransports,
+                 "A cancellation of initialize is ignored: initialization still completes.", kCancel, [](CaseContext& ctx) {
+                     auto opened = ctx.open({.sendInitialized = false});
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     s.notify("notifications/cancelled", obj(R"({"requestId":0,"reason":"test"})"));
+                     s.notify("notifications/initialized");
+                     auto add = s.callTool("add", obj(R"({"a":1,"b":1})"));
+                     if (!add.response || !add.response->isResult())
+                         return Outcome::fail("the session works after cancelling initialize", describeAnswer(add));
+                     return Outcome::pass("the session works after cancelling initialize", describeAnswer(add));
+                 }});
+
+    catalog.add({"U-CAN-2", Level::Should, kAllRevisions, kBothTransports,
+                 "On cancellation of an in-flight request the server stops and sends no response.", kCancel,
+                 [](CaseContext& ctx) {
+                     if (!ctx.facts.hasTool("slow")) return Outcome::skip("needs the slow fixture tool");
+                     return Outcome::unsupported("cancellation of slow needs concurrent requests; not implemented in this version");
+                 }});
+
+    catalog.add({"U-CAN-3", Level::Should, kAllRevisions, kBothTransports,
+                 "Cancellations for unknown requests, or malformed ones, are ignored and the session stays healthy.",
+                 kCancel, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     for (const char* params : {R"({"requestId":999999})", ""}) {
+                         auto reply = s.notify("notifications/cancelled", *params ? obj(params) : nullptr);
+                         for (const auto& m : reply.messages)
+                             if (m.isResponse()) return Outcome::fail("no reply to the cancellation", excerpt(m.text, 200));
+                         if (!is2xx(reply.httpStatus)) return Outcome::fail("the cancellation is accepted (2xx)", reply.describe());
+                     }
+                     auto ping = s.request("ping");
+                     if (!ping.response || !ping.response->isResult()) return Outcome::fail("ping works afterwards", describeAnswer(ping));
+                     return Outcome::pass("ignored, ping still works", "ok");
+                 }});
+
+    catalog.add({"U-CAN-4", Level::Must, kAllRevisions, kBothTransports,
+                 "A cancellation that races past the response is handled gracefully.", kCancel, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     auto add = s.send(requestBody("4401", "tools/call", R"({"name":"add","arguments":{"a":1,"b":2}})"));
+                     s.notify("notifications/cancelled", obj(R"({"requestId":4401})"));
+                     auto ping = s.request("ping");
+                     if (!ping.response || !ping.response->isResult()) return Outcome::fail("ping works after a late cancel", describeAnswer(ping));
+                     return Outcome::pass("ping works after a late cancel", describeAnswer(ping));
+                 }});
+
+    catalog.add({"U-CAN-5", Level::Must, kAllRevisions, kBothTransports,
+                 "Cancellations the server sends reference only its own pending requests.", kCancel, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     s.callTool("add", obj(R"({"a":1,"b":2})"));
+                     std::set<std::string> serverRequests;
+                     for (const auto& m : s.transcript) {
+                         if (m.isRequest()) serverRequests.insert(m.idJson().value_or(""));
+                         if (m.method() == "notifications/cancelled") {
+                             auto id = jsonText(getObject(m.object, "params") ? getObject(m.object, "params")->get("requestId") : Poco::Dynamic::Var());
+                             if (!serverRequests.count(id)) return Outcome::fail("cancels reference server requests", excerpt(m.text, 200));
+                         }
+                     }
+                     return Outcome::pass("cancels reference server requests", "no stray cancellation seen");
+                 }});
+
+    catalog.add({"U-CAN-6", Level::Must, kOnly2025_11, kBothTransports,
+                 "Task-augmented requests are cancelled with tasks/cancel.", kCancel, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     if (!isObjectMember(getObject(opened.session->initializeResult, "capabilities"), "tasks"))
+                         return Outcome::skip("the server does not declare capabilities.tasks");
+                     return Outcome::unsupported("task cases are not implemented in this version");
+                 }});
+
+    catalog.add({"U-PRG-1", Level::May, kAllRevisions, kBothTransports,
+                 "Progress notifications carry the request's progressToken with the same type.", kProgress,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     std::size_t seen = 0;
+                     for (const std::string token : {R"("p-1")", "42"}) {
+                         for (const auto& m : progressFor(*opened.session, token)) {
+                             ++seen;
+                             auto params = getObject(m.object, "params");
+                             auto got = params && params->has("progressToken") ? jsonText(params->get("progressToken")) : "<absent>";
+                             if (got != R"("p-1")" && got != "42")
+                                 return Outcome::fail("progressToken equals the one sent", excerpt(m.text, 200));
+                         }
+                     }
+                     return Outcome::pass("progress tokens echoed", std::to_string(seen) + " progress notifications");
+                 }});
+
+    catalog.add({"U-PRG-2", Level::Must, kAllRevisions, kBothTransports,
+                 "For a given token, progress strictly increases.", kProgress, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     double last = -1e300;
+                     auto notes = progressFor(*opened.session, R"("mono")");
+                     for (const auto& m : notes) {
+                         auto params = getObject(m.object, "params");
+                         if (!params || !params->has("progress") || !params->get("progress").isNumeric())
+                             return Outcome::fail("progress is a number", excerpt(m.text, 200));
+                         double p = params->get("progress").convert<double>();
+                         if (p <= last) return Outcome::fail("strictly increasing progress", excerpt(m.text, 200));
+                         last = p;
+                     }
+                     return Outcome::pass("strictly increasing progress", std::to_string(notes.size()) + " notifications");
+                 }});
+
+    catalog.add({"U-PRG-3", Level::Must, kAllRevisions, kBothTransports,
+                 "Progress references only tokens of active requests and stops after the response.", kProgress,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     progressFor(s, R"("active")");
+                     s.request("ping");
+                     s.drain(milliseconds(20));
+                     bool responded = false;
+                     for (const auto& m : s.transcript) {
+                         if (m.isResponse() && m.result() && m.result()->has("content")) responded = true;
+                         if (m.method() != "notifications/progress") continue;
+                         auto params = getObject(m.object, "params");
+                         auto token = params && params->has("progressToken") ? jsonText(params->get("progressToken")) : "";
+                         if (token != R"("active")") return Outcome::fail("only tokens that were sent", excerpt(m.text, 200));
+                         if (responded) return Outcome::fail("no progress after the response", excerpt(m.text, 200));
+                     }
+                     return Outcome::pass("progress only for active requests", "ok");
+                 }});
+
+    catalog.add({"U-PRG-4", Level::Should, kFrom2025_03, kBothTransports,
+                 "The optional progress message is a string.", kProgress, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     for (const auto& m : progressFor(*opened.session, R"("msg")")) {
+                         auto params = getObject(m.object, "params");
+                         if (params && params->has("message") && !isStringMember(params, "message"))
+                             return Outcome::fail("message is a string", excerpt(m.text, 200));
+                     }
+                     return Outcome::pass("message is a string when present", "ok");
+                 }});
+
+    catalog.add({"U-PRG-5", Level::Should, kFrom2025_03, kStreamable,
+                 "Progress for a request travels on that request's POST stream.", kProgress, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto notes = progressFor(*opened.session, R"("stream")");
+                     if (notes.empty()) return Outcome::skip("the server sent no progress (needs the progress fixture)");
+                     for (const auto& m : notes)
+                         if (m.via != "post-sse") return Outcome::fail("progress on the POST stream", "arrived via " + m.via);
+                     return Outcome::pass("progress on the POST stream", std::to_string(notes.size()) + " notifications");
+                 }});
+
+    catalog.add({"U-LOG-2", Level::Must, kAllRevisions, kBothTransports,
+                 "logging/setLevel with each of the eight levels returns {}.", kLogging, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     if (!declaresLogging(*opened.session)) return Outcome::skip("the server does not declare capabilities.logging");
+                     for (const auto& level : kLevels) {
+                         auto reply = opened.session->request("logging/setLevel", obj(R"({"level":")" + level + "\"}"));
+                         if (!reply.response || !reply.response->isResult())
+                             return Outcome::fail("setLevel " + level + " -> {}", describeAnswer(reply));
+                     }
+                     return Outcome::pass("all eight levels accepted", "ok");
+                 }});
+
+    catalog.add({"U-LOG-3", Level::Should, kAllRevisions, kBothTransports,
+                 "An invalid log level gets -32602.", kLogging, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     if (!declaresLogging(*opened.session)) return Outcome::skip("the server does not declare capabilities.logging");
+                     for (const char* params : {R"({"level":"verbose"})", R"({"level":5})"}) {
+                         auto outcome = expectError(opened.session->request("logging/setLevel", obj(params)), -32602, std::string("setLevel ") + params);
+                         if (outcome.verdict != Verdict::Pass) return outcome;
+                     }
+                     return Outcome::pass("-32602 for invalid levels", "ok");
+                 }});
+
+    catalog.add({"U-LOG-5", Level::Must, kAllRevisions, kBothTransports,
+                 "notifications/message params have level (one of 8), data, and an optional string logger.", kLogging,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     if (ctx.facts.hasTool("log_all_levels")) s.callTool("log_all_levels", obj("{}"));
+                     s.callTool("add", obj(R"({"a":1,"b":2})"));
+                     std::size_t n = 0;
+                     for (const auto& m : s.transcript) {
+                         if (m.method() != "notifications/message") continue;
+                         ++n;
+                         auto p = getObject(m.object, "params");
+                         auto level = getString(p, "level");
+                         if (!level || std::find(kLevels.begin(), kLevels.end(), *level) == kLevels.end() || !p->has("data") ||
+                             (p->has("logger") && !isStringMember(p, "logger")))
+                             return Outcome::fail("{level, data, logger?}", excerpt(m.text, 200));
+                     }
+                     if (!n) return Outcome::skip("no log notifications observed");
+                     return Outcome::pass("{level, data, logger?}", std::to_string(n) + " log messages");
+                 }});
+
+    catalog.add({"U-LOG-6", Level::Must, kAllRevisions, kBothTransports,
+                 "Logs and other server messages never contain the credentials or the session id.", kLogging,
+                 [](CaseContext& ctx) {
+                     auto auth = ctx.freshAuthorization();
+                     SessionOptions options;
+                     options.authorization = auth;
+                     auto opened = ctx.open(options);
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     if (declaresLogging(s)) s.request("logging/setLevel", obj(R"({"level":"debug"})"));
+                     s.callTool("add", obj(R"({"a":1,"b":2})"));
+                     s.request("no/such_method");
+                     s.callTool("no_such_tool_ulog6", obj("{}"));
+                     std::string token = auth ? auth->substr(auth->find(' ') + 1) : "";
+                     for (const auto& m : s.transcript) {
+                         if (token.size() >= 8 && m.text.find(token) != std::string::npos)
+                             return Outcome::fail("no token in server messages (outside getToken)", "found in " + m.method() + " " + excerpt(m.text, 100));
+                         if (s.sessionId && s.sessionId->size() >= 8 && m.method() == "notifications/message" &&
+                             m.text.find(*s.sessionId) != std::string::npos)
+                             return Outcome::fail("no session id in logs", excerpt(m.text, 200));
+                     }
+                     return Outcome::pass("no secrets in server messages", std::to_string(s.transcript.size()) + " messages scanned");
+                 }});
+
+    catalog.add({"U-LOG-7", Level::Info, kAllRevisions, kBothTransports,
+                 "logging/setLevel sent to a server without logging gets -32601.", kLogging, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     if (declaresLogging(*opened.session)) return Outcome::skip("the server declares logging");
+                     return expectError(opened.session->request("logging/setLevel", obj(R"({"level":"info"})")), -32601, "setLevel without logging");
+                 }});
+
+    catalog.add({"U-PING-3", Level::Info, kAllRevisions, kBothTransports,
+                 "Server pings are configurable and not excessive.", kPing, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     opened.session->request("ping");
+                     opened.session->drain(milliseconds(100));
+                     std::size_t pings = 0;
+                     for (const auto& m : opened.session->transcript)
+                         if (m.isRequest() && m.method() == "ping") ++pings;
+                     if (pings > 5) return Outcome::warn("a few server pings at most", std::to_string(pings) + " pings within a short session");
+                     return Outcome::pass("INFO: server ping rate", std::to_string(pings) + " pings during the session");
+                 }});
+
+    catalog.add({"U-PRG-6", Level::Must, kOnly2025_11, kBothTransports,
+                 "A task keeps its progress token until it reaches a terminal state.", kProgress, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     if (!isObjectMember(getObject(opened.session->initializeResult, "capabilities"), "tasks"))
+                         return Outcome::skip("the server does not declare capabilities.tasks");
+                     return Outcome::unsupported("task cases are not implemented in this version");
+                 }});
+
+    catalog.add({"U-LOG-1", Level::Must, kAllRevisions, kBothTransports,
+                 "A server declares logging before emitting logs (same as LC-7).", kLogging, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     if (ctx.facts.hasTool("log_all_levels")) s.callTool("log_all_levels", obj("{}"));
+                     s.callTool("add", obj(R"({"a":1,"b":2})"));
+                     bool logging = declaresLogging(s);
+                     for (const auto& m : s.transcript)
+                         if (m.method() == "notifications/message" && !logging)
+                             return Outcome::fail("no logs without capabilities.logging", excerpt(m.text, 200));
+                     return Outcome::pass("no logs without capabilities.logging", logging ? "logging declared" : "no logs seen");
+                 }});
+
+    catalog.add({"U-LOG-4", Level::Should, kAllRevisions, kBothTransports,
+                 "After setLevel(L) only messages with severity >= L are sent.", kLogging, [](CaseContext& ctx) {
+                     if (!ctx.facts.hasTool("log_all_levels")) return Outcome::skip("needs the log_all_levels fixture tool");
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     s.request("logging/setLevel", obj(R"({"level":"error"})"));
+                     s.callTool("log_all_levels", obj("{}"));
+                     s.drain(milliseconds(50));
+                     for (const auto& m : s.transcript) {
+                         if (m.method() != "notifications/message") continue;
+                         auto level = getString(getObject(m.object, "params"), "level").value_or("");
+                         auto rank = std::find(kLevels.begin(), kLevels.end(), level) - kLevels.begin();
+                         if (rank < 4) return Outcome::fail("only error and above after setLevel(error)", excerpt(m.text, 200));
+                     }
+                     return Outcome::pass("only error and above after setLevel(error)", "ok");
+                 }});
+
+    catalog.add({"U-PAG-1", Level::Must, kAllRevisions, kBothTransports,
+                 "A tools/list result has a tools array and an optional string nextCursor.", kPaging, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->request("tools/list");
+                     auto result = reply.response ? reply.response->result() : nullptr;
+                     if (!result || !isArrayMember(result, "tools") || (result->has("nextCursor") && !isStringMember(result, "nextCursor")))
+                         return Outcome::fail("{tools: [...], nextCursor?: string}", describeAnswer(reply));
+                     return Outcome::pass("{tools: [...], nextCursor?: string}", excerpt(reply.response->text, 200));
+                 }});
+
+    catalog.add({"U-PAG-2", Level::Should, kAllRevisions, kBothTransports,
+                 "Following nextCursor returns the full tool set without duplicates.", kPaging, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     std::set<std::string> names;
+                     std::optional<std::string> cursor;
+                     for (int page = 0; page < 100; ++page) {
+                         auto reply = opened.session->request("tools/list", cursor ? obj(R"({"cursor":)" + jsonQuote(*cursor) + "}") : nullptr);
+                         auto result = reply.response ? reply.response->result() : nullptr;
+                         auto tools = getArray(result, "tools");
+                         if (!tools) return Outcome::fail("each page has tools", describeAnswer(reply));
+                         for (std::size_t i = 0; i < tools->size(); ++i) {
+                             auto name = getString(tools->getObject(static_cast<unsigned>(i)), "name").value_or("");
+                             if (!names.insert(name).second) return Outcome::fail("no duplicate across pages", "duplicate " + name);
+                         }
+                         cursor = getString(result, "nextCursor");
+                         if (!cursor) return Outcome::pass("complete, unique pages", std::to_string(page + 1) + " page(s), " + std::to_string(names.size()) + " tools");
+                     }
+                     return Outcome::fail("pagination ends", "more than 100 pages");
+                 }});
+
+    catalog.add({"U-PAG-3", Level::Should, kAllRevisions, kBothTransports,
+                 "An invalid cursor gets -32602.", kPaging, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->request("tools/list", obj(R"({"cursor":"!!bogus!!"})"));
+                     if (reply.httpStatus >= 500) return Outcome::fail("-32602, never a 5xx", reply.describe());
+                     return expectError(reply, -32602, "tools/list cursor !!bogus!!");
+                 }});
+}
+
+}  // namespace mcpc
