@@ -1,5 +1,293 @@
-// placeholder
+// Legacy HTTP+SSE transport cases (T-SSE-*, and the T-SH-49/50 backwards-compatibility rows
+// that are observed on the legacy URL).
 #include "conformance/case_helpers.h"
+
+#include <Poco/URI.h>
+
+#include <random>
+
 namespace mcpc {
-void addLegacySseCases(CaseCatalog&) {}
+namespace {
+
+const char* kSpec = "2024-11-05 basic/transports (HTTP with SSE)";
+
+std::string randomHex(std::size_t n) {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += "0123456789abcdef"[rng() % 16];
+    return out;
 }
+
+// Replaces (or removes, when `value` is empty) the query of a path?query target.
+std::string withQuery(const std::string& target, const std::string& query) {
+    auto q = target.find('?');
+    auto path = target.substr(0, q);
+    return query.empty() ? path : path + "?" + query;
+}
+
+// The endpoint with its session discriminator replaced by `value`.
+std::string withSessionValue(const std::string& target, const std::string& value) {
+    Poco::URI uri(target);
+    auto params = uri.getQueryParameters();
+    Poco::URI::QueryParameters out;
+    bool replaced = false;
+    for (auto& [k, v] : params) {
+        if (k == "sessionId" || k == "session_id") {
+            out.push_back({k, value});
+            replaced = true;
+        } else {
+            out.push_back({k, v});
+        }
+    }
+    if (!replaced) out.push_back({"sessionId", value});
+    uri.setQueryParameters(out);
+    return uri.getPathEtc();
+}
+
+HttpResult postTo(CaseContext& ctx, const std::string& target, const std::string& body, const std::string& contentType = "application/json",
+                  bool withAuth = true, HttpHeaders extra = {}) {
+    auto request = ctx.newRequest("POST", target, withAuth);
+    request.headers.push_back({"Content-Type", contentType});
+    for (auto& h : extra) request.headers.push_back(h);
+    request.body = body;
+    return ctx.fetch(request, 65536);
+}
+
+Outcome statusIn(const HttpResult& result, std::initializer_list<int> wanted, const std::string& expected) {
+    for (int w : wanted)
+        if (result.status() == w) return Outcome::pass(expected, describeHttp(result));
+    return Outcome::fail(expected, describeHttp(result));
+}
+
+}  // namespace
+
+void addLegacySseCases(CaseCatalog& catalog) {
+    catalog.add({"T-SSE-1", Level::Must, kAllRevisions, kLegacy,
+                 "The server exposes a GET SSE endpoint and a POST message endpoint.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open({.initialize = false});
+                     if (!opened.session) return Outcome::fail("GET $SSE -> an SSE stream with an endpoint event", opened.error);
+                     return Outcome::pass("GET $SSE -> an SSE stream with an endpoint event", "endpoint " + opened.session->endpointData);
+                 }});
+
+    catalog.add({"T-SSE-2", Level::Must, kAllRevisions, kLegacy,
+                 "The GET answers 200 with Content-Type text/event-stream and the stream stays open.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     std::string expected = "200 text/event-stream, still open after use";
+                     if (!opened.session) return Outcome::fail(expected, opened.error);
+                     auto& head = opened.session->streamHead;
+                     auto type = mediaType(findHeader(head.headers, "Content-Type").value_or(""));
+                     if (head.status != 200 || type != "text/event-stream")
+                         return Outcome::fail(expected, "HTTP " + std::to_string(head.status) + " " + type);
+                     auto ping = opened.session->request("ping");
+                     if (!ping.response || opened.session->standingStream.ended)
+                         return Outcome::fail(expected, "the stream did not stay open: " + ping.describe());
+                     return Outcome::pass(expected, "HTTP 200 " + type + ", open after a round trip");
+                 }});
+
+    catalog.add({"T-SSE-3", Level::Must, kAllRevisions, kLegacy,
+                 "The first event is `endpoint` whose data is the URI for POSTing messages.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open({.initialize = false});
+                     std::string expected = "first event: endpoint with a non-empty URI";
+                     if (!opened.session) return Outcome::fail(expected, opened.error);
+                     return Outcome::pass(expected, "event: endpoint, data: " + opened.session->endpointData);
+                 }});
+
+    catalog.add({"T-SSE-4", Level::Interop, kAllRevisions, kLegacy,
+                 "The endpoint has the same origin (scheme, host, port) as the SSE URL.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open({.initialize = false});
+                     if (!opened.session) {
+                         if (opened.error.find("another origin") != std::string::npos) return Outcome::fail("same origin", opened.error);
+                         return noSession(opened);
+                     }
+                     return Outcome::pass("same origin", opened.session->endpointData);
+                 }});
+
+    catalog.add({"T-SSE-5", Level::Interop, kAllRevisions, kLegacy,
+                 "Each GET gets its own POST URI (a session discriminator).", kSpec, [](CaseContext& ctx) {
+                     auto a = ctx.open({.initialize = false});
+                     auto b = ctx.open({.initialize = false});
+                     if (!a.session || !b.session) return noSession(a.session ? b : a);
+                     if (a.session->endpointTarget == b.session->endpointTarget)
+                         return Outcome::fail("two GETs -> two endpoints", "both got " + a.session->endpointData);
+                     return Outcome::pass("two GETs -> two endpoints", a.session->endpointData + " / " + b.session->endpointData);
+                 }});
+
+    catalog.add({"T-SSE-6", Level::Must, kAllRevisions, kLegacy,
+                 "Server messages arrive as SSE `message` events, one JSON-RPC message per data.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->send(requestBody("\"tsse6\"", "ping"));
+                     std::string expected = "event: message, data: {\"jsonrpc\":\"2.0\",\"id\":\"tsse6\",\"result\":{}}";
+                     if (!reply.response || reply.response->via != "legacy-sse") return Outcome::fail(expected, reply.describe());
+                     for (const auto& e : opened.session->standingStream.events)
+                         if (e.data.find("tsse6") != std::string::npos) {
+                             if (e.type != "message") return Outcome::fail(expected, "event type " + e.type);
+                             return Outcome::pass(expected, "event: message, data: " + excerpt(e.data, 120));
+                         }
+                     return Outcome::fail(expected, "the response was not found among the stream's events");
+                 }});
+
+    // The status code is INTEROP (202 preferred); a JSON-RPC answer in the POST body breaks
+    // T-SSE-6 (server messages arrive on the stream), a MUST.
+    catalog.add({"T-SSE-7", Level::Must, kAllRevisions, kLegacy,
+                 "An accepted POST gets 2xx (202 preferred) and never carries the JSON-RPC response in its body.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->send(requestBody("\"tsse7\"", "ping"));
+                     std::string expected = "202, body not the JSON-RPC response (which comes on the stream)";
+                     if (!is2xx(reply.httpStatus)) return Outcome::fail(expected, reply.describe());
+                     for (const auto& m : reply.messages)
+                         if (m.via == "post-body") return Outcome::fail(expected, "the POST body is a JSON-RPC message: " + excerpt(reply.body, 200));
+                     if (reply.httpStatus != 202) return Outcome::warn(expected, "HTTP " + std::to_string(reply.httpStatus) + " (202 preferred)");
+                     return Outcome::pass(expected, "HTTP 202, body " + excerpt(reply.body, 40));
+                 }});
+
+    catalog.add({"T-SSE-8", Level::Interop, kAllRevisions, kLegacy,
+                 "A POST without a session discriminator gets 400.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open({.initialize = false});
+                     if (!opened.session) return noSession(opened);
+                     return statusIn(postTo(ctx, withQuery(opened.session->endpointTarget, ""), requestBody("1", "ping")), {400},
+                                     "POST to the bare message path -> 400");
+                 }});
+
+    catalog.add({"T-SSE-9", Level::Interop, kAllRevisions, kLegacy,
+                 "A POST for an unknown session gets 404.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open({.initialize = false});
+                     if (!opened.session) return noSession(opened);
+                     auto target = withSessionValue(opened.session->endpointTarget, randomHex(32));
+                     return statusIn(postTo(ctx, target, requestBody("1", "ping")), {404}, "POST ?sessionId=<random> -> 404");
+                 }});
+
+    catalog.add({"T-SSE-10", Level::Interop, kAllRevisions, kLegacy,
+                 "Once the GET stream closes, its endpoint stops accepting messages (404).", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto endpoint = opened.session->endpointTarget;
+                     opened.session->closeStream();
+                     HttpResult last;
+                     for (int attempt = 0; attempt < 40; ++attempt) {   // bounded: the server sees the close asynchronously
+                         last = postTo(ctx, endpoint, requestBody("1", "ping"));
+                         if (last.status() == 404) return Outcome::pass("POST after close -> 404", describeHttp(last));
+                         std::this_thread::sleep_for(milliseconds(25));
+                     }
+                     return Outcome::fail("POST after close -> 404", describeHttp(last));
+                 }});
+
+    catalog.add({"T-SSE-11", Level::Interop, kAllRevisions, kLegacy,
+                 "A non-application/json Content-Type gets 400 or 415.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     return statusIn(postTo(ctx, opened.session->endpointTarget, requestBody("1", "ping"), "text/plain"), {400, 415},
+                                     "Content-Type: text/plain -> 400 or 415");
+                 }});
+
+    catalog.add({"T-SSE-12", Level::Interop, kAllRevisions, kLegacy,
+                 "A body that is invalid JSON or not JSON-RPC gets 400, never a 5xx.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     for (const std::string body : {"{", R"({"foo":1})"}) {
+                         auto result = postTo(ctx, opened.session->endpointTarget, body);
+                         if (result.status() != 400) return Outcome::fail(body + " -> 400", describeHttp(result));
+                     }
+                     return Outcome::pass("invalid bodies -> 400", "both refused with 400");
+                 }});
+
+    catalog.add({"T-SSE-13", Level::Must, kAllRevisions, kLegacy,
+                 "Origin is validated on GET and POST: a foreign Origin gets 4xx, no Origin is fine.", kSpec,
+                 [](CaseContext& ctx) {
+                     SessionOptions evil;
+                     evil.extraHeaders.push_back({"Origin", "http://evil.example"});
+                     evil.initialize = false;
+                     auto get = ctx.open(evil);
+                     std::string expected = "Origin: http://evil.example -> 4xx on GET and POST";
+                     if (get.session || !is4xx(get.streamHead.status))
+                         return Outcome::fail(expected, "GET: " + (get.session ? std::string("stream opened") : get.error));
+                     auto opened = ctx.open();
+                     if (!opened.session) return Outcome::fail("no Origin -> OK", opened.error);
+                     auto post = postTo(ctx, opened.session->endpointTarget, requestBody("1", "ping"), "application/json", true,
+                                        {{"Origin", "http://evil.example"}});
+                     if (!is4xx(post.status())) return Outcome::fail(expected, "POST: " + describeHttp(post));
+                     return Outcome::pass(expected, "GET " + std::to_string(get.streamHead.status) + ", POST " + std::to_string(post.status()));
+                 }});
+
+    catalog.add({"T-SSE-15", Level::Should, kAllRevisions, kLegacy,
+                 "Both legacy endpoints require authentication.", kSpec, [](CaseContext& ctx) {
+                     if (!ctx.target.authorization && !ctx.facts.authRequired) return Outcome::skip("no credentials given and none required");
+                     SessionOptions none;
+                     none.useTargetAuthorization = false;
+                     none.initialize = false;
+                     auto get = ctx.open(none);
+                     if (get.session || get.streamHead.status != 401) return Outcome::fail("GET $SSE without a token -> 401", get.session ? "stream opened" : get.error);
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto post = postTo(ctx, opened.session->endpointTarget, requestBody("1", "ping"), "application/json", false);
+                     if (post.status() != 401) return Outcome::fail("POST $EP without a token -> 401", describeHttp(post));
+                     return Outcome::pass("both endpoints -> 401 without a token", "GET 401, POST 401");
+                 }});
+
+    catalog.add({"T-SSE-16", Level::Must, kAllRevisions, kLegacy,
+                 "Messages for a session go only to that session's stream.", kSpec, [](CaseContext& ctx) {
+                     auto a = ctx.open();
+                     auto b = ctx.open();
+                     if (!a.session || !b.session) return noSession(a.session ? b : a);
+                     a.session->send(requestBody("\"only-for-a\"", "ping"));
+                     b.session->request("ping");
+                     for (const auto& m : b.session->transcript)
+                         if (m.text.find("only-for-a") != std::string::npos)
+                             return Outcome::fail("A's response never appears on B", "seen on B: " + excerpt(m.text, 200));
+                     return Outcome::pass("A's response never appears on B", "B saw only its own messages");
+                 }});
+
+    catalog.add({"T-SSE-17", Level::Should, kAllRevisions, kLegacy,
+                 "The session id is chosen by the server; a client-supplied ?sessionId= is ignored.", kSpec,
+                 [](CaseContext& ctx) {
+                     SessionOptions options;
+                     options.initialize = false;
+                     options.legacyQuery = "sessionId=attacker";
+                     auto opened = ctx.open(options);
+                     if (!opened.session) return Outcome::pass("the attacker id is not adopted", "GET refused: " + opened.error);
+                     if (opened.session->endpointData.find("attacker") != std::string::npos)
+                         return Outcome::fail("the endpoint does not contain attacker", opened.session->endpointData);
+                     return Outcome::pass("the attacker id is not adopted", opened.session->endpointData);
+                 }});
+
+    catalog.add({"T-SSE-19", Level::Info, kAllRevisions, kLegacy,
+                 "Batched (array) POSTs are undefined in 2024-11-05: the behaviour is recorded.", kSpec, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     SendOptions collect;
+                     collect.await = SendOptions::Await::Collect;
+                     auto reply = opened.session->send(R"([{"jsonrpc":"2.0","id":1901,"method":"ping"}])", collect);
+                     return Outcome::pass("INFO: batch behaviour", reply.describe());
+                 }});
+
+    catalog.add({"T-SH-49", Level::Should, kFrom2025_03, kLegacy,
+                 "A server that wants older clients keeps serving the legacy GET and POST endpoints.", "basic/transports#backwards-compatibility",
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     return Outcome::pass("legacy endpoints served", "GET " + ctx.target.path + " and POST " + opened.session->endpointData);
+                 }});
+
+    catalog.add({"T-SH-50", Level::Must, kFrom2025_03, kLegacy,
+                 "POST initialize to the legacy URL fails with a fallback status (400/404/405), and GET then yields `endpoint`.",
+                 "basic/transports#backwards-compatibility", [](CaseContext& ctx) {
+                     auto request = ctx.newRequest("POST");
+                     request.headers.push_back({"Content-Type", "application/json"});
+                     request.headers.push_back({"Accept", "application/json, text/event-stream"});
+                     request.body = initializeBody(1, ctx.revisionString());
+                     auto result = ctx.fetch(request, 16384);
+                     bool strict = ctx.revision == mcp::Revision::V2025_11_25;
+                     int s = result.status();
+                     bool ok = strict ? (s == 400 || s == 404 || s == 405) : is4xx(s);
+                     std::string expected = strict ? "POST $SSE initialize -> 400, 404 or 405" : "POST $SSE initialize -> 4xx";
+                     if (!ok) return Outcome::fail(expected, describeHttp(result));
+                     auto opened = ctx.open({.initialize = false});
+                     if (!opened.session) return Outcome::fail("then GET $SSE -> endpoint", opened.error);
+                     return Outcome::pass(expected, describeHttp(result));
+                 }});
+}
+
+}  // namespace mcpc

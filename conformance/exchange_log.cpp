@@ -1,6 +1,8 @@
 // Recording of wire exchanges and their redacted renderings (text and curl).
 #include "conformance/exchange_log.h"
 
+#include "conformance/json_util.h"
+
 namespace mcpc {
 namespace {
 
@@ -28,7 +30,9 @@ private:
     std::shared_ptr<Exchange> record_;
 };
 
-std::string printable(std::string_view text) {
+std::string printable(std::string_view raw) {
+    std::string sanitized = sanitizeUtf8(raw);
+    std::string_view text = sanitized;
     std::string out;
     for (unsigned char c : text) {
         if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f) ) out += static_cast<char>(c);

@@ -104,6 +104,20 @@ Poco::JSON::Object::Ptr obj(std::string_view json) {
 
 std::string jsonQuote(std::string_view text) { return jsonText(Poco::Dynamic::Var(std::string(text))); }
 
+std::string sanitizeUtf8(std::string_view text) {
+    if (mcp::isValidUtf8(text)) return std::string(text);
+    std::string out;
+    for (unsigned char c : text) {
+        if (c < 0x80) out += static_cast<char>(c);
+        else {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
 std::string excerpt(std::string_view text, std::size_t max) {
     if (text.size() <= max) return std::string(text);
     return std::string(text.substr(0, max)) + "... (" + std::to_string(text.size()) + " bytes)";

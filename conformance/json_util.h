@@ -41,6 +41,8 @@ std::string jsonText(const Poco::Dynamic::Var& v);
 Poco::JSON::Object::Ptr obj(std::string_view json);
 // Quotes and escapes a string as JSON.
 std::string jsonQuote(std::string_view text);
+// Valid UTF-8 stays as is; otherwise bytes >= 0x80 become \xNN (reports must be UTF-8).
+std::string sanitizeUtf8(std::string_view text);
 // Shortens text for a report line: first `max` bytes plus "...".
 std::string excerpt(std::string_view text, std::size_t max = 300);
 

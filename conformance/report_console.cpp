@@ -1,6 +1,8 @@
 // Console reporter: progress, failure details with a reproducing curl, final counts.
 #include "conformance/reporters.h"
 
+#include "conformance/json_util.h"
+
 #include <algorithm>
 #include <iomanip>
 
@@ -34,9 +36,9 @@ void printDetail(std::ostream& out, const CaseResult& r, const ReportInput& inpu
     out << (tty ? colorOf(r.verdict) : "") << toString(r.verdict) << (tty ? "\033[0m" : "") << " " << r.def->id
         << " [" << toString(r.def->level) << ", " << r.revision << "]" << (r.expectedFailure ? " (expected failure)" : "") << "\n";
     out << "  Requirement: " << r.def->requirement << " (" << r.def->specRef << ")\n";
-    if (!r.outcome.expected.empty()) out << "  Expected:    " << red.apply(r.outcome.expected) << "\n";
-    if (!r.outcome.actual.empty()) out << "  Actual:      " << red.apply(r.outcome.actual) << "\n";
-    if (!r.outcome.note.empty()) out << "  Note:        " << red.apply(r.outcome.note) << "\n";
+    if (!r.outcome.expected.empty()) out << "  Expected:    " << red.apply(sanitizeUtf8(r.outcome.expected)) << "\n";
+    if (!r.outcome.actual.empty()) out << "  Actual:      " << red.apply(sanitizeUtf8(r.outcome.actual)) << "\n";
+    if (!r.outcome.note.empty()) out << "  Note:        " << red.apply(sanitizeUtf8(r.outcome.note)) << "\n";
     if (!r.exchanges.empty()) {
         // The last exchange is usually the one that showed the problem.
         out << "  Reproduce:   " << curlCommand(r.exchanges.back(), input.target, red) << "\n";

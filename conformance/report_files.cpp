@@ -71,9 +71,9 @@ std::string jsonReport(const ReportInput& input) {
         item->set("verdict", std::string(toString(r.verdict)));
         item->set("rawVerdict", std::string(toString(r.outcome.verdict)));
         item->set("expectedFailure", r.expectedFailure);
-        item->set("expected", red.apply(r.outcome.expected));
-        item->set("actual", red.apply(r.outcome.actual));
-        item->set("note", red.apply(r.outcome.note));
+        item->set("expected", red.apply(sanitizeUtf8(r.outcome.expected)));
+        item->set("actual", red.apply(sanitizeUtf8(r.outcome.actual)));
+        item->set("note", red.apply(sanitizeUtf8(r.outcome.note)));
         item->set("elapsedMs", r.elapsedMs);
         Poco::JSON::Array::Ptr exchanges = new Poco::JSON::Array;
         for (const auto& e : r.exchanges) {
@@ -112,14 +112,14 @@ std::string junitReport(const ReportInput& input) {
         detail = red.apply(detail);
         switch (r.verdict) {
         case Verdict::Fail:
-            out << "<failure message=\"" << xmlEscape(red.apply(r.outcome.actual)) << "\">" << xmlEscape(detail) << "</failure>";
+            out << "<failure message=\"" << xmlEscape(red.apply(sanitizeUtf8(r.outcome.actual))) << "\">" << xmlEscape(detail) << "</failure>";
             break;
         case Verdict::HarnessError:
-            out << "<error message=\"" << xmlEscape(red.apply(r.outcome.note)) << "\">" << xmlEscape(detail) << "</error>";
+            out << "<error message=\"" << xmlEscape(red.apply(sanitizeUtf8(r.outcome.note))) << "\">" << xmlEscape(detail) << "</error>";
             break;
         case Verdict::Skipped:
         case Verdict::Unsupported:
-            out << "<skipped message=\"" << xmlEscape(red.apply(r.outcome.note)) << "\"/>";
+            out << "<skipped message=\"" << xmlEscape(red.apply(sanitizeUtf8(r.outcome.note))) << "\"/>";
             break;
         case Verdict::Warning:
             out << "<system-out>" << xmlEscape("WARNING\n" + detail) << "</system-out>";
@@ -156,9 +156,9 @@ std::string htmlReport(const ReportInput& input) {
     for (const auto& r : input.report.results) {
         out << "<h2 id=\"" << xmlEscape(r.def->id) << "\">" << xmlEscape(r.def->id) << " &mdash; " << toString(r.verdict) << "</h2>";
         out << "<p><b>Requirement:</b> " << xmlEscape(r.def->requirement) << " <i>(" << xmlEscape(r.def->specRef) << ")</i></p>";
-        if (!r.outcome.expected.empty()) out << "<p><b>Expected:</b> " << xmlEscape(red.apply(r.outcome.expected)) << "</p>";
-        if (!r.outcome.actual.empty()) out << "<p><b>Actual:</b> " << xmlEscape(red.apply(r.outcome.actual)) << "</p>";
-        if (!r.outcome.note.empty()) out << "<p><b>Note:</b> " << xmlEscape(red.apply(r.outcome.note)) << "</p>";
+        if (!r.outcome.expected.empty()) out << "<p><b>Expected:</b> " << xmlEscape(red.apply(sanitizeUtf8(r.outcome.expected))) << "</p>";
+        if (!r.outcome.actual.empty()) out << "<p><b>Actual:</b> " << xmlEscape(red.apply(sanitizeUtf8(r.outcome.actual))) << "</p>";
+        if (!r.outcome.note.empty()) out << "<p><b>Note:</b> " << xmlEscape(red.apply(sanitizeUtf8(r.outcome.note))) << "</p>";
         for (const auto& e : r.exchanges) {
             out << "<details><summary>" << xmlEscape(e.request.method + " " + red.apply(e.request.target)) << " &rarr; "
                 << (e.response ? std::to_string(e.response->status) : std::string("no response")) << "</summary><pre>"
