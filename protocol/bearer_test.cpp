@@ -13,6 +13,7 @@ struct BearerCase {
     BearerError error;
     std::string token;  // expected when error == None
 };
+void PrintTo(const BearerCase& c, std::ostream* os) { *os << testing::PrintToString(c.header); }
 
 class BearerParse : public ::testing::TestWithParam<BearerCase> {};
 

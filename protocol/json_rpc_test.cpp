@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 #include <string>
 
 namespace mcp {
@@ -119,6 +120,7 @@ struct ValidationCase {
     std::optional<JsonRpcId> errorId{};         // for invalid items
     bool forNotification = false;
 };
+void PrintTo(const ValidationCase& c, std::ostream* os) { *os << c.text; }
 
 class JsonRpcValidation : public ::testing::TestWithParam<ValidationCase> {};
 
@@ -221,6 +223,42 @@ TEST(JsonRpcDecode, ParseErrors) {
         EXPECT_TRUE(body.items.empty());
     }
     EXPECT_NE(decodeJsonRpcBody("{\"a\":\"\xC0\x80\"}").parseErrorDetail.find("UTF-8"), std::string::npos);
+}
+
+// Byte mutations of valid bodies: decoding never throws, every item is either a message
+// or an error, and every decoded message survives serialize -> decode.
+TEST(JsonRpcDecode, MutatedBodiesAreHandled) {
+    const std::string seeds[] = {
+        R"({"jsonrpc":"2.0","id":9007199254740993,"method":"tools/call","params":{"a":[1,2.5,"\u00e9"]}})",
+        R"([{"jsonrpc":"2.0","method":"n"},{"jsonrpc":"2.0","id":"x","result":{"k":null}}])",
+        R"({"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"m","data":[true,{}]}})",
+    };
+    const char bytes[] = "{}[]\":,0123456789-.eE\\ntu\x00\xC3\xA9\xFF";
+    std::mt19937 rng(4242);  // fixed seed: deterministic
+    for (int round = 0; round < 2000; ++round) {
+        std::string text = seeds[round % std::size(seeds)];
+        for (int n = std::uniform_int_distribution<int>(1, 4)(rng); n > 0; --n) {
+            std::size_t at = std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng);
+            char c = bytes[std::uniform_int_distribution<std::size_t>(0, sizeof bytes - 2)(rng)];
+            switch (rng() % 3) {
+                case 0: text[at] = c; break;
+                case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+                default: if (text.size() > 1) text.erase(at, 1); break;
+            }
+        }
+        DecodedBody body = decodeJsonRpcBody(text);
+        if (body.parseError) continue;
+        for (const DecodedItem& item : body.items) {
+            ASSERT_NE(item.message.has_value(), item.error.has_value()) << testing::PrintToString(text);
+            if (!item.message) continue;
+            const std::string once = serialize(*item.message);
+            DecodedBody again = decodeJsonRpcBody(once);
+            ASSERT_FALSE(again.parseError) << once;
+            ASSERT_EQ(again.items.size(), 1u);
+            ASSERT_TRUE(again.items[0].message) << once;
+            EXPECT_EQ(serialize(*again.items[0].message), once);
+        }
+    }
 }
 
 TEST(JsonRpcDecode, ParseErrorDetailIsShort) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ struct EventsCase {
     std::string input;
     std::vector<SseEvent> expected;
 };
+void PrintTo(const EventsCase& c, std::ostream* os) { *os << testing::PrintToString(c.input); }
 
 class SseParserEvents : public ::testing::TestWithParam<EventsCase> {};
 
@@ -145,6 +147,24 @@ TEST(SseParser, ByteByByteGivesSameOutcome) {
         std::vector<std::string> bytes;
         for (char c : input) bytes.emplace_back(1, c);
         EXPECT_EQ(parseChunks(bytes), parse(input));
+    }
+}
+
+TEST(SseParser, RandomInputsAndChunkingsAgree) {
+    const std::string pieces[] = {"data", "event", "id", "retry", ":", " ", "\r", "\n", "\r\n", "x",
+                                  "7", std::string(1, '\0'), "\xEF\xBB\xBF", "\xEF", "\n\n"};
+    std::mt19937 rng(12345);  // fixed seed: deterministic
+    for (int round = 0; round < 300; ++round) {
+        std::string input;
+        for (int n = std::uniform_int_distribution<int>(0, 40)(rng); n > 0; --n)
+            input += pieces[std::uniform_int_distribution<std::size_t>(0, std::size(pieces) - 1)(rng)];
+        std::vector<std::string> chunks;
+        for (std::size_t pos = 0; pos < input.size();) {
+            std::size_t len = std::uniform_int_distribution<std::size_t>(0, 5)(rng);
+            chunks.push_back(input.substr(pos, len));
+            pos += len;
+        }
+        ASSERT_EQ(parseChunks(chunks), parse(input)) << testing::PrintToString(input);
     }
 }
 
