@@ -1,5 +1,75 @@
-// placeholder
+// Security-practice rows (SEC-1 .. SEC-6), most of which restate other rows: they reuse those
+// cases' checks under their own ids. And the schema row SC-1 (structural checks of every
+// captured server message against the JSON-RPC/MCP shapes).
 #include "conformance/case_helpers.h"
+
+#include "protocol/json_rpc.h"
+
 namespace mcpc {
-void addSecurityCases(CaseCatalog&) {}
+namespace {
+
+const char* kSpec = "security best practices";
+
+const CaseDef* find(const CaseCatalog& catalog, const std::string& id) {
+    for (const auto& c : catalog.cases())
+        if (c.id == id) return &c;
+    return nullptr;
 }
+
+}  // namespace
+
+void addSecurityCases(CaseCatalog& catalog) {
+    struct Alias {
+        std::string id, of;
+        Level level;
+        RevisionSet revisions;
+        std::string requirement;
+    };
+    const std::vector<Alias> aliases = {
+        {"SEC-1", "AU-6", Level::Must, kFrom2025_06, "Every inbound request is verified; sessions are never authentication (same as AU-6)."},
+        {"SEC-2", "T-SH-36", Level::Must, kFrom2025_06, "Session ids are secure and non-deterministic (same as T-SH-36)."},
+        {"SEC-3", "T-SH-42", Level::Should, kFrom2025_06, "Session state is keyed to the user as well (same as T-SH-42)."},
+        {"SEC-4", "TL-12", Level::Must, kAllRevisions, "Tools get input validation (same as TL-12)."},
+        {"SEC-5", "U-LOG-6", Level::Must, kAllRevisions, "No secrets appear in server messages or logs (same as U-LOG-6)."},
+    };
+    for (const auto& a : aliases) {
+        const auto* original = find(catalog, a.of);
+        if (!original) continue;
+        catalog.add({a.id, a.level, a.revisions, original->transports, a.requirement, kSpec, original->run});
+    }
+
+    catalog.add({"SEC-6", Level::Should, kFrom2025_06, kBothTransports,
+                 "A local HTTP server requires an authorization token.", kSpec, [](CaseContext& ctx) {
+                     const auto& host = ctx.target.origin.host;
+                     if (host != "127.0.0.1" && host != "localhost" && host != "::1") return Outcome::skip("not a local server");
+                     if (ctx.facts.authRequired) return Outcome::pass("credentials required", "401 without a token");
+                     return Outcome::fail("credentials required", "the local server serves requests without credentials");
+                 }});
+
+    catalog.add({"SC-1", Level::Must, kAllRevisions, kBothTransports,
+                 "Every server message has the JSON-RPC message shape and the result shape of its method.", "schema/<rev>/schema.ts",
+                 [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     auto init = s.initializeResult;
+                     if (!isStringMember(init, "protocolVersion") || !isObjectMember(init, "capabilities") || !isObjectMember(init, "serverInfo"))
+                         return Outcome::fail("InitializeResult shape", excerpt(jsonText(init), 300));
+                     auto list = s.request("tools/list");
+                     if (!list.response || !isArrayMember(list.response->result(), "tools"))
+                         return Outcome::fail("ListToolsResult shape", describeAnswer(list));
+                     auto call = s.callTool("add", obj(R"({"a":1,"b":2})"));
+                     if (call.response && call.response->isResult() && !isArrayMember(call.response->result(), "content"))
+                         return Outcome::fail("CallToolResult shape", describeAnswer(call));
+                     s.request("no/such_method");
+                     for (const auto& m : s.transcript) {
+                         auto item = m.object ? mcp::validateJsonRpcValue(Poco::Dynamic::Var(m.object)) : mcp::DecodedItem{};
+                         if (!item.message) return Outcome::fail("every message is a JSONRPCMessage", excerpt(m.text, 300));
+                         if (item.message->kind == mcp::MessageKind::Error && !m.object->has("id") && ctx.revision != mcp::Revision::V2025_11_25)
+                             return Outcome::fail("error responses carry an id before 2025-11-25", excerpt(m.text, 300));
+                     }
+                     return Outcome::pass("schema-shaped messages", std::to_string(s.transcript.size()) + " messages");
+                 }});
+}
+
+}  // namespace mcpc

@@ -1,5 +1,199 @@
-// placeholder
+// SSE wire-format cases (EV-1 .. EV-9), judged on raw stream bytes with the WHATWG parser:
+// the legacy GET stream, or the SSE answers of Streamable HTTP POSTs.
 #include "conformance/case_helpers.h"
+
+#include "protocol/json_rpc.h"
+
 namespace mcpc {
-void addSseFormatCases(CaseCatalog&) {}
+namespace {
+
+const char* kSpec = "WHATWG HTML, server-sent events";
+
+struct Observed {
+    std::vector<SseCapture> streams;
+    std::vector<HttpResponseHead> heads;
+    std::string problem;   // could not observe any stream
+};
+
+// Collects SSE evidence: legacy -> the GET stream until its first event (bounded), then a
+// session's traffic; Streamable HTTP -> a raw POST initialize answer plus a session's answers.
+Observed observe(CaseContext& ctx) {
+    Observed out;
+    auto bounded = std::min(ctx.target.timeout, milliseconds(1500));
+    if (ctx.legacy()) {
+        auto request = ctx.newRequest("GET");
+        request.headers.push_back({"Accept", "text/event-stream"});
+        auto opened = ctx.http.open(request, ctx.target.timeout);
+        if (!opened.stream) {
+            out.problem = opened.error;
+            return out;
+        }
+        out.heads.push_back(opened.stream->head());
+        SseCapture capture;
+        mcp::SseParser parser;
+        readSse(*opened.stream, parser, capture, Clock::now() + bounded, [](const mcp::SseEvent&) { return true; });
+        if (capture.events.empty()) capture.pendingAtEnd = parser.hasPendingEvent();
+        out.streams.push_back(capture);
+        auto session = ctx.open();
+        if (session.session) {
+            session.session->request("ping");
+            session.session->callTool("add", obj(R"({"a":1,"b":2})"));
+            out.streams.push_back(session.session->standingStream);
+            out.heads.push_back(session.session->streamHead);
+        }
+        return out;
+    }
+    auto request = ctx.newRequest("POST");
+    request.headers.push_back({"Content-Type", "application/json"});
+    request.headers.push_back({"Accept", "application/json, text/event-stream"});
+    request.body = initializeBody(1, ctx.revisionString());
+    auto opened = ctx.http.open(request, ctx.target.timeout);
+    if (!opened.stream) {
+        out.problem = opened.error;
+        return out;
+    }
+    if (mediaType(findHeader(opened.stream->head().headers, "Content-Type").value_or("")) == "text/event-stream") {
+        out.heads.push_back(opened.stream->head());
+        SseCapture capture;
+        mcp::SseParser parser;
+        readSse(*opened.stream, parser, capture, Clock::now() + bounded, {});
+        out.streams.push_back(capture);
+    }
+    auto session = ctx.open();
+    if (session.session) {
+        for (auto reply : {session.session->request("ping"), session.session->callTool("add", obj(R"({"a":1,"b":2})"))})
+            if (reply.sse) {
+                out.streams.push_back(*reply.sse);
+                out.heads.push_back({reply.httpStatus, "", reply.headers});
+            }
+    }
+    if (out.streams.empty()) out.problem = "the server answers POSTs with JSON, not SSE";
+    return out;
 }
+
+// Lines of a raw stream, split at CRLF, LF or CR.
+std::vector<std::string> rawLines(const std::string& raw) {
+    std::vector<std::string> lines;
+    std::string line;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        char c = raw[i];
+        if (c == '\r' || c == '\n') {
+            lines.push_back(line);
+            line.clear();
+            if (c == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+        } else {
+            line += c;
+        }
+    }
+    return lines;
+}
+
+}  // namespace
+
+void addSseFormatCases(CaseCatalog& catalog) {
+    catalog.add({"EV-1", Level::Must, kAllRevisions, kBothTransports,
+                 "The stream is UTF-8 (lines end in CRLF, LF or CR).", kSpec, [](CaseContext& ctx) {
+                     auto seen = observe(ctx);
+                     if (seen.streams.empty()) return Outcome::skip(seen.problem);
+                     for (const auto& s : seen.streams)
+                         if (s.raw.size() < SseCapture::kMaxRaw && !mcp::isValidUtf8(s.raw))
+                             return Outcome::fail("UTF-8 stream bytes", "invalid UTF-8 in " + excerpt(sanitizeUtf8(s.raw), 200));
+                     return Outcome::pass("UTF-8 stream bytes", std::to_string(seen.streams.size()) + " streams");
+                 }});
+
+    catalog.add({"EV-2", Level::Must, kAllRevisions, kBothTransports,
+                 "Events are field lines ended by a blank line; nothing is left unterminated.", kSpec, [](CaseContext& ctx) {
+                     auto seen = observe(ctx);
+                     if (seen.streams.empty()) return Outcome::skip(seen.problem);
+                     for (const auto& s : seen.streams) {
+                         if (s.pendingAtEnd)
+                             return Outcome::fail("every event ends with a blank line",
+                                                  (s.ended ? "the stream ended" : "the stream went quiet") + std::string(" inside an unterminated event: ") +
+                                                      excerpt(sanitizeUtf8(s.raw), 200));
+                     }
+                     return Outcome::pass("every event ends with a blank line", std::to_string(seen.streams.size()) + " streams");
+                 }});
+
+    catalog.add({"EV-3", Level::Must, kAllRevisions, kBothTransports,
+                 "Each event's data holds exactly one JSON-RPC message (except an empty priming event).", kSpec,
+                 [](CaseContext& ctx) {
+                     auto seen = observe(ctx);
+                     if (seen.streams.empty()) return Outcome::skip(seen.problem);
+                     std::size_t n = 0;
+                     for (const auto& s : seen.streams)
+                         for (const auto& e : s.events) {
+                             if (e.data.empty() || e.type == "endpoint") continue;
+                             ++n;
+                             auto decoded = mcp::decodeJsonRpcBody(e.data);
+                             bool batchOk = decoded.isBatch && ctx.revision == mcp::Revision::V2025_03_26;
+                             if (decoded.parseError || (decoded.isBatch && !batchOk) || decoded.items.empty())
+                                 return Outcome::fail("one JSON-RPC message per data", excerpt(e.data, 200));
+                             for (const auto& item : decoded.items)
+                                 if (!item.message) return Outcome::fail("a valid JSON-RPC message", excerpt(e.data, 200));
+                         }
+                     return Outcome::pass("one JSON-RPC message per data", std::to_string(n) + " events");
+                 }});
+
+    catalog.add({"EV-4", Level::Must, kAllRevisions, kBothTransports,
+                 "Legacy event types are endpoint (first) and message; Streamable HTTP uses none or message.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto seen = observe(ctx);
+                     if (seen.streams.empty()) return Outcome::skip(seen.problem);
+                     std::string others;
+                     for (const auto& s : seen.streams)
+                         for (std::size_t i = 0; i < s.events.size(); ++i) {
+                             const auto& t = s.events[i].type;
+                             if (t == "endpoint" && !ctx.legacy()) return Outcome::fail("no endpoint event on Streamable HTTP", "endpoint event");
+                             if (t != "message" && t != "endpoint") others += " " + t;
+                         }
+                     if (!others.empty()) return Outcome::pass("message (and endpoint first on legacy)", "INFO: other types:" + others);
+                     return Outcome::pass("message (and endpoint first on legacy)", "only known types");
+                 }});
+
+    catalog.add({"EV-5", Level::Must, kFrom2025_03, kBothTransports,
+                 "An id value contains no NUL, CR or LF.", kSpec, [](CaseContext& ctx) {
+                     auto seen = observe(ctx);
+                     if (seen.streams.empty()) return Outcome::skip(seen.problem);
+                     for (const auto& s : seen.streams)
+                         for (const auto& line : rawLines(s.raw))
+                             if (line.rfind("id", 0) == 0 && (line.size() == 2 || line[2] == ':') && line.find('\0') != std::string::npos)
+                                 return Outcome::fail("ids without NUL", "an id line contains NUL");
+                     return Outcome::pass("ids without NUL", "checked");
+                 }});
+
+    catalog.add({"EV-6", Level::Must, kOnly2025_11, kBothTransports,
+                 "A retry value is ASCII digits only.", kSpec, [](CaseContext& ctx) {
+                     auto seen = observe(ctx);
+                     if (seen.streams.empty()) return Outcome::skip(seen.problem);
+                     std::size_t n = 0;
+                     for (const auto& s : seen.streams)
+                         for (const auto& line : rawLines(s.raw)) {
+                             if (line.rfind("retry:", 0) != 0) continue;
+                             ++n;
+                             auto value = line.substr(6);
+                             if (!value.empty() && value[0] == ' ') value.erase(0, 1);
+                             if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+                                 return Outcome::fail("retry: digits only", line);
+                         }
+                     return Outcome::pass("retry: digits only", std::to_string(n) + " retry lines");
+                 }});
+
+    catalog.add({"EV-7", Level::Info, kOnly2025_11, kBothTransports,
+                 "An empty data line still produces an event; the harness skips it instead of parsing JSON.", kSpec,
+                 [](CaseContext&) { return Outcome::pass("harness behaviour", "empty-data events are skipped by the client"); }});
+
+    catalog.add({"EV-8", Level::Interop, kAllRevisions, kBothTransports,
+                 "SSE answers carry Cache-Control: no-cache and are not compressed.", kSpec, [](CaseContext& ctx) {
+                     auto seen = observe(ctx);
+                     if (seen.heads.empty()) return Outcome::skip(seen.problem);
+                     for (const auto& h : seen.heads) {
+                         auto cc = findHeader(h.headers, "Cache-Control").value_or("");
+                         if (cc.find("no-cache") == std::string::npos && cc.find("no-store") == std::string::npos)
+                             return Outcome::fail("Cache-Control: no-cache", cc.empty() ? "absent" : cc);
+                         if (findHeader(h.headers, "Content-Encoding")) return Outcome::fail("no compression", *findHeader(h.headers, "Content-Encoding"));
+                     }
+                     return Outcome::pass("Cache-Control: no-cache, uncompressed", std::to_string(seen.heads.size()) + " answers");
+                 }});
+}
+
+}  // namespace mcpc
