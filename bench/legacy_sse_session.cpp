@@ -22,7 +22,7 @@ std::string resolveEndpointTarget(const std::string& streamUrl, const std::strin
 LegacySseSession::LegacySseSession(EventLoop& loop, const SessionPlan& plan, ThreadControl& control,
                                    RunStats& stats, LiveCounters& live)
     : McpClientSession(loop, plan, control, stats, live), parser_(1024 * 1024 * 4) {
-    posts_.reserve(plan.inflight + 1);  // slots are referenced across callbacks: never reallocate
+    posts_.reserve(plan.inflight);  // slots are referenced across callbacks: never reallocate
 }
 
 void LegacySseSession::start() {
@@ -38,27 +38,16 @@ void LegacySseSession::closeConnections() {
     for (auto& slot : posts_) slot.connection->close();
 }
 
-bool LegacySseSession::postMessage(std::string body, Role role, std::int64_t callId) {
-    if (postTarget_.empty()) return false;
-    PostSlot* free = nullptr;
-    for (auto& slot : posts_)
-        if (!slot.connection->busy()) {
-            free = &slot;
-            break;
-        }
-    if (!free) {
-        if (posts_.size() > plan_.inflight) return false;  // inflight + 1: a spare for the handshake
-        PostSlot slot;
-        slot.connection = std::make_unique<HttpConnection>(loop_, plan_.target, *this);
-        posts_.push_back(std::move(slot));
-        free = &posts_.back();
-    }
+LegacySseSession::PostOutcome LegacySseSession::tryPost(std::string& body, Role role, std::int64_t callId) {
+    if (postTarget_.empty()) return PostOutcome::Failed;
+    PostSlot* free = acquirePostSlot(posts_);
+    if (!free) return PostOutcome::NoFreeConnection;
     free->role = role;
     free->callId = callId;
     std::string request = "POST " + postTarget_ + " HTTP/1.1\r\n" + plan_.commonHeaders +
                           "Content-Type: application/json\r\nContent-Length: " +
                           std::to_string(body.size()) + "\r\n\r\n" + body;
-    return free->connection->send(std::move(request));
+    return free->connection->send(std::move(request)) ? PostOutcome::Sent : PostOutcome::Failed;
 }
 
 void LegacySseSession::onResponseHead(HttpConnection& connection) {
@@ -98,9 +87,11 @@ void LegacySseSession::onResponseComplete(HttpConnection& connection) {
     for (auto& slot : posts_) {
         if (slot.connection.get() != &connection) continue;
         const int status = connection.response().status();
-        const Role role = slot.role;  // the slot may be reused by what follows
+        const Role role = slot.role;  // the slot is free: queued messages may take it now
+        const std::int64_t callId = slot.callId;
+        sendQueuedPosts();
         if (status >= 200 && status < 300) onPostAccepted(role);
-        else onPostFinished(role, slot.callId, false, "POST answered HTTP " + std::to_string(status));
+        else onPostFinished(role, callId, false, "POST answered HTTP " + std::to_string(status));
         return;
     }
 }
@@ -110,8 +101,14 @@ void LegacySseSession::onConnectionFailed(HttpConnection& connection, std::strin
         if (!control_.stopping) fail(reason);
         return;
     }
-    for (auto& slot : posts_)
-        if (slot.connection.get() == &connection) onPostFinished(slot.role, slot.callId, false, reason);
+    for (auto& slot : posts_) {
+        if (slot.connection.get() != &connection) continue;
+        const Role role = slot.role;
+        const std::int64_t callId = slot.callId;
+        sendQueuedPosts();
+        onPostFinished(role, callId, false, reason);
+        return;
+    }
 }
 
 }  // namespace mcp::bench

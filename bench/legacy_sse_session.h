@@ -1,8 +1,8 @@
 // LegacySseSession: the 2024-11-05 HTTP+SSE transport for mcp-bench. A GET to the --url opens
 // the event stream; its first `endpoint` event names the URL to POST messages to; replies and
 // notifications arrive on the stream as `message` events. POSTs go over a small pool of
-// keep-alive connections, one per call in flight plus a spare (replies do not come back on
-// them, and a reply may overtake the 202 of its own POST).
+// keep-alive connections, one per call in flight; a message finding them all busy (a reply
+// may overtake the 202 of its own POST) waits in the session's queue.
 #pragma once
 
 #include "bench/mcp_client_session.h"
@@ -26,7 +26,7 @@ public:
     void onConnectionFailed(HttpConnection& connection, std::string_view reason) override;
 
 protected:
-    bool postMessage(std::string body, Role role, std::int64_t callId) override;
+    PostOutcome tryPost(std::string& body, Role role, std::int64_t callId) override;
     void closeConnections() override;
     std::string_view protocolVersion() const override { return "2024-11-05"; }
 

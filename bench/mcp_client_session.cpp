@@ -82,6 +82,7 @@ void McpClientSession::fail(std::string_view reason) {
     // Calls that will never be answered now count as errors.
     stats_.callErrors += outstanding_.size();
     outstanding_.clear();
+    queuedPosts_.clear();
     ++stats_.sessionsFailed;
     ++live_.sessionsFailed;
     stats_.noteFailure(reason);
@@ -98,6 +99,33 @@ void McpClientSession::finish() {
     endSetup();
     if (sequence_) stats_.sequences.add(*sequence_);
     closeConnections();
+}
+
+bool McpClientSession::postMessage(std::string body, Role role, std::int64_t callId) {
+    if (queuedPosts_.empty()) {
+        switch (tryPost(body, role, callId)) {
+        case PostOutcome::Sent: return true;
+        case PostOutcome::Failed: return false;
+        case PostOutcome::NoFreeConnection: break;
+        }
+    }
+    if (queuedPosts_.size() >= plan_.inflight + 2) return false;
+    queuedPosts_.push_back({std::move(body), role, callId});
+    return true;
+}
+
+void McpClientSession::sendQueuedPosts() {
+    while (!queuedPosts_.empty() && !settled()) {
+        QueuedPost& next = queuedPosts_.front();
+        const PostOutcome outcome = tryPost(next.body, next.role, next.callId);
+        if (outcome == PostOutcome::NoFreeConnection) return;
+        QueuedPost failed = std::move(next);
+        queuedPosts_.pop_front();
+        if (outcome == PostOutcome::Failed) {
+            onPostFinished(failed.role, failed.callId, false, "could not send a queued POST");
+            return;
+        }
+    }
 }
 
 void McpClientSession::beginHandshake() {
@@ -159,7 +187,7 @@ void McpClientSession::pump() {
         if (!postMessage(buildAddCall(id), Role::Call, id)) {
             outstanding_.pop_back();
             --nextId_;
-            return;  // no free connection: resumes when one frees up
+            return;  // resumes when a POST completes
         }
         ++control_.callsIssued;
         stats_.firstCallAt = std::min(stats_.firstCallAt, now);

@@ -17,6 +17,8 @@
 #include <netinet/in.h>
 
 #include <cstdint>
+#include <memory>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,8 +70,28 @@ public:
 protected:
     enum class Role { Initialize, Initialized, Call };
 
-    // Transport hooks. postMessage returns false when no connection is free right now.
-    virtual bool postMessage(std::string body, Role role, std::int64_t callId) = 0;
+    enum class PostOutcome { Sent, NoFreeConnection, Failed };
+
+    // Sends a message now, or queues it (in order) until a POST connection is free; false when
+    // it could not be sent or the queue is full. Transports call sendQueuedPosts() whenever
+    // one of their POST connections frees up.
+    bool postMessage(std::string body, Role role, std::int64_t callId);
+    void sendQueuedPosts();
+
+    // A free slot of a transport's POST pool, adding one while there are fewer than
+    // `inflight`; nullptr when all are busy. Slot types hold a `connection` member.
+    template <typename Slot>
+    Slot* acquirePostSlot(std::vector<Slot>& slots) {
+        for (auto& slot : slots)
+            if (!slot.connection->busy()) return &slot;
+        if (slots.size() >= plan_.inflight) return nullptr;
+        Slot& added = slots.emplace_back();
+        added.connection = std::make_unique<HttpConnection>(loop_, plan_.target, *this);
+        return &added;
+    }
+
+    // Transport hooks. tryPost uses a free POST connection (at most `inflight` of them).
+    virtual PostOutcome tryPost(std::string& body, Role role, std::int64_t callId) = 0;
     virtual void closeConnections() = 0;
     virtual std::string_view protocolVersion() const = 0;
 
@@ -99,6 +121,13 @@ private:
     void onReply(std::int64_t id, std::string_view json);
     void onStreamedEvent(std::string_view json);
     bool takeOutstanding(std::int64_t id, Clock::time_point& sentAt);
+
+    struct QueuedPost {
+        std::string body;
+        Role role;
+        std::int64_t callId;
+    };
+    std::deque<QueuedPost> queuedPosts_;  // bounded: inflight + 2 (the handshake's messages)
 
     Phase phase_ = Phase::Idle;
     bool setupCounted_ = false;

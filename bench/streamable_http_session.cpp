@@ -6,7 +6,7 @@ namespace mcp::bench {
 StreamableHttpSession::StreamableHttpSession(EventLoop& loop, const SessionPlan& plan, ThreadControl& control,
                                              RunStats& stats, LiveCounters& live)
     : McpClientSession(loop, plan, control, stats, live) {
-    posts_.reserve(plan.inflight + 1);  // slots are referenced across callbacks: never reallocate
+    posts_.reserve(plan.inflight);  // slots are referenced across callbacks: never reallocate
 }
 
 void StreamableHttpSession::start() {
@@ -24,20 +24,9 @@ StreamableHttpSession::PostSlot* StreamableHttpSession::slotOf(const HttpConnect
     return nullptr;
 }
 
-bool StreamableHttpSession::postMessage(std::string body, Role role, std::int64_t callId) {
-    PostSlot* free = nullptr;
-    for (auto& slot : posts_)
-        if (!slot.connection->busy()) {
-            free = &slot;
-            break;
-        }
-    if (!free) {
-        if (posts_.size() > plan_.inflight) return false;  // inflight + 1: a spare for the handshake
-        PostSlot slot;
-        slot.connection = std::make_unique<HttpConnection>(loop_, plan_.target, *this);
-        posts_.push_back(std::move(slot));
-        free = &posts_.back();
-    }
+StreamableHttpSession::PostOutcome StreamableHttpSession::tryPost(std::string& body, Role role, std::int64_t callId) {
+    PostSlot* free = acquirePostSlot(posts_);
+    if (!free) return PostOutcome::NoFreeConnection;
     free->role = role;
     free->callId = callId;
     free->isEventStream = false;
@@ -46,9 +35,7 @@ bool StreamableHttpSession::postMessage(std::string body, Role role, std::int64_
     std::string request = "POST " + plan_.path + " HTTP/1.1\r\n" + plan_.commonHeaders + sessionHeaders_ +
                           "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    if (free->connection->send(std::move(request))) return true;
-    if (role == Role::Initialize) fail("could not open a socket (file descriptor limit?)");
-    return false;
+    return free->connection->send(std::move(request)) ? PostOutcome::Sent : PostOutcome::Failed;
 }
 
 void StreamableHttpSession::onResponseHead(HttpConnection& connection) {
@@ -92,13 +79,15 @@ void StreamableHttpSession::onResponseComplete(HttpConnection& connection) {
     const Role role = slot->role;
     const std::int64_t callId = slot->callId;
     const int status = connection.response().status();
+    const bool wasEventStream = slot->isEventStream;
     const std::string body = std::move(slot->jsonBody);
     slot->jsonBody.clear();
+    sendQueuedPosts();
     if (status < 200 || status >= 300) {
         onPostFinished(role, callId, false, "POST answered HTTP " + std::to_string(status));
         return;
     }
-    if (!slot->isEventStream && !body.empty()) onJsonRpcMessage(body);
+    if (!wasEventStream && !body.empty()) onJsonRpcMessage(body);
     if (settled()) return;
     if (role == Role::Initialize) {
         if (phase() == Phase::Handshaking && status == 202) fail("initialize got no reply");
@@ -109,7 +98,12 @@ void StreamableHttpSession::onResponseComplete(HttpConnection& connection) {
 }
 
 void StreamableHttpSession::onConnectionFailed(HttpConnection& connection, std::string_view reason) {
-    if (PostSlot* slot = slotOf(connection)) onPostFinished(slot->role, slot->callId, false, reason);
+    PostSlot* slot = slotOf(connection);
+    if (!slot) return;
+    const Role role = slot->role;
+    const std::int64_t callId = slot->callId;
+    sendQueuedPosts();
+    onPostFinished(role, callId, false, reason);
 }
 
 }  // namespace mcp::bench

@@ -25,7 +25,7 @@ public:
     void onConnectionFailed(HttpConnection& connection, std::string_view reason) override;
 
 protected:
-    bool postMessage(std::string body, Role role, std::int64_t callId) override;
+    PostOutcome tryPost(std::string& body, Role role, std::int64_t callId) override;
     void closeConnections() override;
     std::string_view protocolVersion() const override { return kProtocolVersion; }
 
