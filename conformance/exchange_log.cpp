@@ -62,6 +62,11 @@ std::shared_ptr<Exchange> ExchangeLog::add(const HttpRequest& request) {
     record->request = request;
     record->requestBodyBytes = request.body.size();
     if (record->request.body.size() > kMaxRecordedBody) record->request.body.resize(kMaxRecordedBody);
+    if (record->request.rawHead && record->request.rawHead->size() > kMaxRecordedBody) {
+        auto size = record->request.rawHead->size();
+        record->request.rawHead->resize(kMaxRecordedBody);
+        *record->request.rawHead += "[... " + std::to_string(size - kMaxRecordedBody) + " more head bytes]\r\n\r\n";
+    }
     record->startedMs = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
     std::lock_guard lock(mutex_);
     if (exchanges_.size() < kMaxExchanges) exchanges_.push_back(record);
@@ -94,16 +99,16 @@ std::string renderRequest(const Exchange& exchange, const Redactor& redactor) {
     const auto& r = exchange.request;
     std::string out;
     if (r.rawHead) {
-        out = redactor.apply(printable(*r.rawHead));
+        out = printable(*r.rawHead);
     } else {
         out = r.method + " " + r.target + " HTTP/1.1\n";
         for (const auto& h : r.headers) {
             auto value = iequals(h.name, "Authorization") ? redactor.redactAuthorization(h.value) : h.value;
-            out += h.name + ": " + redactor.apply(printable(value)) + "\n";
+            out += h.name + ": " + printable(value) + "\n";
         }
         out += "\n";
     }
-    out += redactor.apply(printable(r.body));
+    out += printable(r.body);
     if (exchange.requestBodyBytes > r.body.size())
         out += "\n[... " + std::to_string(exchange.requestBodyBytes - r.body.size()) + " more body bytes]";
     return redactor.apply(out);

@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
         return 3;
     }
     run.onCaseDone = [&](const CaseResult& result, std::size_t done, std::size_t total) {
-        if (options.trace) printTrace(std::cout, result, *target, redactor);
+        if (options.trace) printTrace(std::cout, result, *target, result.redactorOr(redactor));
         printProgress(std::cerr, result, done, total, tty);
     };
     auto report = runCases(cases, *target, facts.facts, http, redactor, run);

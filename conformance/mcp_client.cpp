@@ -346,6 +346,17 @@ public:
         if (!result.ok) {
             reply.error = result.error;
             reply.timedOut = result.timedOut;
+        } else if (reply.httpStatus >= 400 && parseJson(result.body)) {
+            // A refusal may carry a JSON-RPC error in its body: evidence for the error code.
+            auto messages = parseMessages(result.body, "post-error-body");
+            remember(messages);
+            for (const auto& m : messages) awaiter.accept(m, reply);
+            if (!reply.response)
+                for (const auto& m : messages)
+                    if (m.isError()) {
+                        reply.response = m;
+                        break;
+                    }
         } else if (reply.httpStatus >= 200 && reply.httpStatus < 300) {
             // A JSON-RPC answer in the POST body is wrong (T-SSE-7) but is still evidence.
             auto trimmed = result.body.find_first_not_of(" \r\n\t");

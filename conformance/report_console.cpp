@@ -32,7 +32,7 @@ std::string indent(const std::string& text, const std::string& prefix) {
 }
 
 void printDetail(std::ostream& out, const CaseResult& r, const ReportInput& input, bool tty) {
-    const auto& red = input.redactor;
+    const auto& red = r.redactorOr(input.redactor);
     out << (tty ? colorOf(r.verdict) : "") << toString(r.verdict) << (tty ? "\033[0m" : "") << " " << r.def->id
         << " [" << toString(r.def->level) << ", " << r.revision << "]" << (r.expectedFailure ? " (expected failure)" : "") << "\n";
     out << "  Requirement: " << r.def->requirement << " (" << r.def->specRef << ")\n";

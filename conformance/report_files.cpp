@@ -60,6 +60,7 @@ std::string jsonReport(const ReportInput& input) {
     root->set("staleBaselineEntries", stale);
     Poco::JSON::Array::Ptr cases = new Poco::JSON::Array;
     for (const auto& r : input.report.results) {
+        const auto& red = r.redactorOr(input.redactor);
         auto item = ordered();
         item->set("id", r.def->id);
         item->set("row", rowId(r.def->id));
@@ -92,7 +93,7 @@ std::string jsonReport(const ReportInput& input) {
     root->set("cases", cases);
     std::ostringstream out;
     root->stringify(out, 2);
-    return red.apply(out.str());
+    return out.str();   // every field above is already redacted
 }
 
 std::string junitReport(const ReportInput& input) {
@@ -104,6 +105,7 @@ std::string junitReport(const ReportInput& input) {
         << c.failed << "\" errors=\"" << c.harnessErrors << "\" skipped=\"" << c.skipped + c.unsupported << "\" time=\""
         << input.report.elapsedMs / 1000.0 << "\">\n";
     for (const auto& r : input.report.results) {
+        const auto& red = r.redactorOr(input.redactor);
         out << "  <testcase classname=\"mcp." << xmlEscape(rowId(r.def->id).substr(0, rowId(r.def->id).rfind('-')))
             << "\" name=\"" << xmlEscape(r.def->id + " " + r.def->requirement) << "\" time=\"" << r.elapsedMs / 1000.0 << "\">";
         std::string detail = "Requirement: " + r.def->requirement + "\nExpected: " + r.outcome.expected +
@@ -154,6 +156,7 @@ std::string htmlReport(const ReportInput& input) {
     }
     out << "</table>\n";
     for (const auto& r : input.report.results) {
+        const auto& red = r.redactorOr(input.redactor);
         out << "<h2 id=\"" << xmlEscape(r.def->id) << "\">" << xmlEscape(r.def->id) << " &mdash; " << toString(r.verdict) << "</h2>";
         out << "<p><b>Requirement:</b> " << xmlEscape(r.def->requirement) << " <i>(" << xmlEscape(r.def->specRef) << ")</i></p>";
         if (!r.outcome.expected.empty()) out << "<p><b>Expected:</b> " << xmlEscape(red.apply(sanitizeUtf8(r.outcome.expected))) << "</p>";
@@ -167,7 +170,7 @@ std::string htmlReport(const ReportInput& input) {
         }
     }
     out << "</body></html>\n";
-    return red.apply(out.str());
+    return out.str();
 }
 
 }  // namespace mcpc

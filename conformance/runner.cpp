@@ -193,7 +193,9 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
             result.revision = std::string(mcp::toString(*revision));
             ExchangeLog log;
             RecordingExchanger recording(http, log);
-            CaseContext ctx(target, facts, recording, redactor, *revision);
+            auto caseRedactor = std::make_shared<Redactor>(redactor);
+            CaseContext ctx(target, facts, recording, *caseRedactor, *revision);
+            result.redactor = caseRedactor;
             try {
                 result.outcome = def.run(ctx);
             } catch (const std::exception& e) {

@@ -22,6 +22,8 @@ struct CaseResult {
     double elapsedMs = 0;
     bool expectedFailure = false;    // failed, and listed in the baseline
     bool staleBaselineEntry = false; // listed in the baseline, but did not fail
+    std::shared_ptr<const Redactor> redactor;   // the run's secrets plus the tokens this case made up
+    const Redactor& redactorOr(const Redactor& fallback) const { return redactor ? *redactor : fallback; }
 };
 
 struct RunOptions {

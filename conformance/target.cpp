@@ -46,10 +46,16 @@ std::string Redactor::marker(const std::string& secret) const {
     return "<redacted:" + mcp::tokenFingerprint(secret) + ">";
 }
 
+Redactor::Redactor(const Redactor& other) {
+    std::lock_guard lock(other.mutex_);
+    secrets_ = other.secrets_;
+}
+
 void Redactor::addSecret(const std::string& secret) {
     if (secret.empty()) return;
+    auto mark = marker(secret);
     std::lock_guard lock(mutex_);
-    secrets_.insert(secret);
+    secrets_.emplace(secret, mark);
 }
 
 static void replaceAll(std::string& text, const std::string& from, const std::string& to) {
@@ -62,17 +68,15 @@ static void replaceAll(std::string& text, const std::string& from, const std::st
 }
 
 std::string Redactor::apply(std::string text) const {
-    std::set<std::string> secrets;
+    std::vector<std::pair<std::string, std::string>> ordered;
     {
         std::lock_guard lock(mutex_);
-        secrets = secrets_;
+        ordered.assign(secrets_.begin(), secrets_.end());
     }
     // Longest first, so a secret that contains another is replaced whole.
-    std::vector<std::string> ordered(secrets.begin(), secrets.end());
-    std::sort(ordered.begin(), ordered.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
-    for (const auto& secret : ordered) {
+    std::sort(ordered.begin(), ordered.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
+    for (const auto& [secret, mark] : ordered) {
         if (secret.size() < 4) continue;
-        auto mark = marker(secret);
         replaceAll(text, secret, mark);
         // JSON writers may escape '/' as "\/".
         if (secret.find('/') != std::string::npos) {

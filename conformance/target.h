@@ -11,6 +11,7 @@
 #include "conformance/socket_http_exchanger.h"
 #include "protocol/protocol_version.h"
 
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -45,6 +46,8 @@ struct Target {
 // 4 bytes are only redacted where they form a whole Authorization credential.
 class Redactor {
 public:
+    Redactor() = default;
+    Redactor(const Redactor& other);
     void addSecret(const std::string& secret);
     std::string apply(std::string text) const;
     // An Authorization value with its credential part redacted ("Bearer <redacted:...>").
@@ -53,7 +56,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::set<std::string> secrets_;
+    std::map<std::string, std::string> secrets_;   // secret -> marker, longest matched first
 };
 
 }  // namespace mcpc
