@@ -2,6 +2,7 @@
 #include "bench/json_member_scanner.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace mcp::bench {
 namespace {
@@ -16,10 +17,17 @@ std::size_t skipSpace(std::string_view s, std::size_t i) {
 }
 
 // i at the opening quote; returns the index after the closing quote, or npos.
+// memchr finds candidate quotes fast in long strings (the stream events' padding); a quote
+// preceded by an odd run of backslashes is escaped and the search goes on.
 std::size_t skipString(std::string_view s, std::size_t i) {
-    for (++i; i < s.size(); ++i) {
-        if (s[i] == '\\') ++i;
-        else if (s[i] == '"') return i + 1;
+    for (++i; i < s.size();) {
+        const void* hit = std::memchr(s.data() + i, '"', s.size() - i);
+        if (!hit) return std::string_view::npos;
+        const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+        std::size_t backslashes = 0;
+        while (quote - backslashes > i && s[quote - backslashes - 1] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) return quote + 1;
+        i = quote + 1;
     }
     return std::string_view::npos;
 }
@@ -53,27 +61,39 @@ std::size_t skipValue(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::optional<std::string_view> findJsonMember(std::string_view s, std::string_view key) {
+bool forEachJsonMember(std::string_view s,
+                       const std::function<bool(std::string_view key, std::string_view value)>& onMember) {
     std::size_t i = skipSpace(s, 0);
-    if (i >= s.size() || s[i] != '{') return std::nullopt;
+    if (i >= s.size() || s[i] != '{') return false;
     i = skipSpace(s, i + 1);
-    if (i < s.size() && s[i] == '}') return std::nullopt;
+    if (i < s.size() && s[i] == '}') return true;
     while (i < s.size()) {
-        if (s[i] != '"') return std::nullopt;
+        if (s[i] != '"') return false;
         const std::size_t keyEnd = skipString(s, i);
-        if (keyEnd == std::string_view::npos) return std::nullopt;
+        if (keyEnd == std::string_view::npos) return false;
         const std::string_view name = s.substr(i + 1, keyEnd - i - 2);
         i = skipSpace(s, keyEnd);
-        if (i >= s.size() || s[i] != ':') return std::nullopt;
+        if (i >= s.size() || s[i] != ':') return false;
         i = skipSpace(s, i + 1);
         const std::size_t valueEnd = skipValue(s, i);
-        if (valueEnd == std::string_view::npos) return std::nullopt;
-        if (name == key) return s.substr(i, valueEnd - i);
+        if (valueEnd == std::string_view::npos) return false;
+        if (!onMember(name, s.substr(i, valueEnd - i))) return true;
         i = skipSpace(s, valueEnd);
-        if (i >= s.size() || s[i] != ',') return std::nullopt;  // '}' or garbage: not found
+        if (i < s.size() && s[i] == '}') return true;
+        if (i >= s.size() || s[i] != ',') return false;
         i = skipSpace(s, i + 1);
     }
-    return std::nullopt;
+    return false;
+}
+
+std::optional<std::string_view> findJsonMember(std::string_view s, std::string_view key) {
+    std::optional<std::string_view> found;
+    forEachJsonMember(s, [&](std::string_view name, std::string_view value) {
+        if (name != key) return true;
+        found = value;
+        return false;
+    });
+    return found;
 }
 
 std::optional<std::string_view> findJsonPath(std::string_view s,

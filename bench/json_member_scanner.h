@@ -11,10 +11,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 
 namespace mcp::bench {
+
+// Calls onMember(key, rawValue) for each member of the object `objectText` in order, until it
+// returns false. Returns false when the text is not a well-formed object up to where it stopped.
+bool forEachJsonMember(std::string_view objectText,
+                       const std::function<bool(std::string_view key, std::string_view value)>& onMember);
 
 // The raw text of member `key` of the object `objectText` (leading whitespace allowed).
 std::optional<std::string_view> findJsonMember(std::string_view objectText, std::string_view key);

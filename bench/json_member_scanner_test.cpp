@@ -58,3 +58,23 @@ TEST(JsonMemberScanner, IntegerParsingIsStrict) {
 }
 
 }  // namespace mcp::bench
+
+namespace mcp::bench {
+
+TEST(JsonMemberScanner, SkipsEscapedQuotesAndBackslashRuns) {
+    const auto id = findJsonMember(R"({"a":"x\"y\\","b":"\\\"","id":5})", "id");
+    ASSERT_TRUE(id);
+    EXPECT_EQ(parseJsonInteger(*id), 5);
+}
+
+TEST(JsonMemberScanner, VisitsMembersInOrderAndStopsOnRequest) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(forEachJsonMember(R"({"a":1,"b":{"c":2},"d":[3]})", [&](std::string_view key, std::string_view) {
+        keys.emplace_back(key);
+        return key != "b";
+    }));
+    EXPECT_EQ(keys, (std::vector<std::string>{"a", "b"}));
+    EXPECT_FALSE(forEachJsonMember(R"({"a":1,)", [](std::string_view, std::string_view) { return true; }));
+}
+
+}  // namespace mcp::bench

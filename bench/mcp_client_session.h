@@ -118,8 +118,8 @@ private:
     void endSetup();
     void pump();
     void sendCall(std::int64_t id);
-    void onReply(std::int64_t id, std::string_view json);
-    void onStreamedEvent(std::string_view json);
+    void onReply(std::int64_t id, bool isError);
+    void onStreamedEvent(std::string_view json, std::string_view params);
     bool takeOutstanding(std::int64_t id, Clock::time_point& sentAt);
 
     struct QueuedPost {
