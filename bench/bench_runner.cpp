@@ -41,7 +41,7 @@ std::uint64_t sumOf(const std::vector<std::unique_ptr<ClientThread>>& threads,
 }
 
 std::uint32_t connectionsPerSession(const BenchOptions& o) {
-    if (o.scenario == Scenario::Connections) return 1;
+    if (o.scenario == Scenario::Connections) return 1;  // the held stream (POSTs are closed by then)
     return 1 + o.inflight;  // the event stream and one POST connection per call in flight
 }
 

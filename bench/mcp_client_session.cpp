@@ -160,6 +160,10 @@ void McpClientSession::onPostFinished(Role role, std::int64_t callId, bool ok, s
 
 void McpClientSession::markReady() {
     if (phase_ != Phase::Handshaking) return;
+    if (plan_.scenario == Scenario::Connections) {
+        openStandaloneStream();  // counted as open by holdOpen() once the stream is up
+        return;
+    }
     phase_ = Phase::Ready;
     ++stats_.sessionsOpened;
     ++live_.sessionsOpen;

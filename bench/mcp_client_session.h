@@ -94,6 +94,9 @@ protected:
     virtual PostOutcome tryPost(std::string& body, Role role, std::int64_t callId) = 0;
     virtual void closeConnections() = 0;
     virtual std::string_view protocolVersion() const = 0;
+    // Connections scenario after the handshake (Streamable HTTP): open the session's
+    // standalone event stream and call holdOpen() once it is up.
+    virtual void openStandaloneStream() { fail("this transport has no standalone stream"); }
 
     // For transports: progress of the session.
     void markOpening();

@@ -14,7 +14,18 @@ void StreamableHttpSession::start() {
     beginHandshake();
 }
 
+void StreamableHttpSession::openStandaloneStream() {
+    // Only the stream is held: an idle keep-alive POST connection per session would measure
+    // the server's keep-alive handling, not its sessions (and costs a descriptor on each side).
+    for (auto& slot : posts_) slot.connection->close();
+    stream_ = std::make_unique<HttpConnection>(loop_, plan_.target, *this);
+    std::string request = "GET " + plan_.path + " HTTP/1.1\r\n" + plan_.commonHeaders + sessionHeaders_ +
+                          "Accept: text/event-stream\r\n\r\n";
+    if (!stream_->send(std::move(request))) fail("could not open a socket (file descriptor limit?)");
+}
+
 void StreamableHttpSession::closeConnections() {
+    if (stream_) stream_->close();
     for (auto& slot : posts_) slot.connection->close();
 }
 
@@ -39,6 +50,12 @@ StreamableHttpSession::PostOutcome StreamableHttpSession::tryPost(std::string& b
 }
 
 void StreamableHttpSession::onResponseHead(HttpConnection& connection) {
+    if (isStandaloneStream(connection)) {
+        const int status = connection.response().status();
+        if (status == 200) holdOpen();
+        else fail("standalone GET stream answered HTTP " + std::to_string(status));
+        return;
+    }
     PostSlot* slot = slotOf(connection);
     if (!slot) return;
     const auto& response = connection.response();
@@ -73,6 +90,10 @@ void StreamableHttpSession::onResponseBody(HttpConnection& connection, std::stri
 }
 
 void StreamableHttpSession::onResponseComplete(HttpConnection& connection) {
+    if (isStandaloneStream(connection)) {
+        if (!control_.stopping) fail("standalone stream ended by the server");
+        return;
+    }
     PostSlot* slot = slotOf(connection);
     if (!slot || settled()) return;
     // The slot is free again: handling the reply may reuse it for the next POST.
@@ -98,6 +119,10 @@ void StreamableHttpSession::onResponseComplete(HttpConnection& connection) {
 }
 
 void StreamableHttpSession::onConnectionFailed(HttpConnection& connection, std::string_view reason) {
+    if (isStandaloneStream(connection)) {
+        if (!control_.stopping) fail(reason);
+        return;
+    }
     PostSlot* slot = slotOf(connection);
     if (!slot) return;
     const Role role = slot->role;

@@ -56,7 +56,7 @@ void BM_DispatchInitialize(benchmark::State& state) {
     const mcp::JsonRpcMessage initialize = *mcp::decodeJsonRpcBody(kInitialize).items.at(0).message;
     for (auto _ : state) {
         mcp::server::McpSession session;
-    session.authorization = "Bearer bench";
+        session.authorization = "Bearer bench";
         auto reply = server.handle(initialize, session);
         benchmark::DoNotOptimize(reply.response);
     }
