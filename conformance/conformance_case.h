@@ -14,6 +14,7 @@
 #include "protocol/protocol_version.h"
 
 #include <functional>
+#include <ostream>
 #include <map>
 #include <set>
 #include <string>
@@ -26,6 +27,7 @@ std::string_view toString(Level level);
 
 enum class Verdict { Pass, Fail, Warning, Skipped, Unsupported, HarnessError };
 std::string_view toString(Verdict verdict);
+inline void PrintTo(Verdict verdict, std::ostream* os) { *os << toString(verdict); }
 
 // Revision sets as bit masks over mcp::kAllRevisions.
 using RevisionSet = unsigned;

@@ -1,0 +1,174 @@
+// McpSession against scripted servers: legal SSE variations must work (events split at every
+// byte, CRLF and CR line ends, comment keep-alives, absolute endpoint URLs, unknown members,
+// reordered keys), and the session must refuse an endpoint on another origin.
+#include "conformance/fake_mcp_server.h"
+#include "conformance/json_util.h"
+#include "conformance/mcp_client.h"
+#include "protocol/json_rpc.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace mcpc {
+namespace {
+
+using ::testing::_;
+using testing::MockHttpExchanger;
+
+// A stream whose body grows while the test runs (the legacy GET stream).
+class LiveStream : public HttpStream {
+public:
+    LiveStream(HttpResponseHead head, std::shared_ptr<std::string> buffer, std::size_t chunk)
+        : head_(std::move(head)), buffer_(std::move(buffer)), chunk_(chunk) {}
+    const HttpResponseHead& head() const override { return head_; }
+    std::string error() const override { return {}; }
+    ReadStatus read(std::string& out, milliseconds) override {
+        if (pos_ >= buffer_->size()) return ReadStatus::Timeout;
+        auto n = std::min(chunk_, buffer_->size() - pos_);
+        out.append(*buffer_, pos_, n);
+        pos_ += n;
+        return ReadStatus::Data;
+    }
+
+private:
+    HttpResponseHead head_;
+    std::shared_ptr<std::string> buffer_;
+    std::size_t chunk_;
+    std::size_t pos_ = 0;
+};
+
+struct Variation {
+    std::string name;
+    std::string eol = "\n";
+    std::size_t chunk = 1;
+    bool comments = false;
+    std::string endpoint = "/sse/message?sessionId=0123456789abcdef0123456789abcdef";
+};
+
+// A legacy HTTP+SSE server that frames events per the variation.
+class ScriptedLegacyServer {
+public:
+    explicit ScriptedLegacyServer(Variation v) : v_(std::move(v)) {}
+
+    OpenResult handle(const HttpRequest& request) {
+        if (request.method == "GET") {
+            *buffer_ = "\xEF\xBB\xBF";   // a BOM is legal at the start
+            if (v_.comments) *buffer_ += ":keep-alive" + v_.eol + v_.eol;
+            *buffer_ += "event: endpoint" + v_.eol + "data: " + v_.endpoint + v_.eol + v_.eol;
+            OpenResult out;
+            out.stream = std::make_unique<LiveStream>(HttpResponseHead{200, "OK", {{"Content-Type", "text/event-stream"}}}, buffer_, v_.chunk);
+            return out;
+        }
+        auto decoded = mcp::decodeJsonRpcBody(request.body);
+        if (!decoded.parseError && decoded.items.size() == 1 && decoded.items[0].message && decoded.items[0].message->isRequest()) {
+            const auto& m = *decoded.items[0].message;
+            std::string result = m.method == "initialize"
+                                     ? R"({"serverInfo":{"version":"1","name":"s","extra":true},"capabilities":{},"protocolVersion":"2024-11-05"})"
+                                     : "{}";
+            // Reordered keys and an unknown member: both legal.
+            std::string json = R"({"result":)" + result + R"(,"x-unknown":[1,2],"id":)" + m.id->toJson() + R"(,"jsonrpc":"2.0"})";
+            if (v_.comments) *buffer_ += ": tick" + v_.eol;
+            *buffer_ += "event: message" + v_.eol + "data: " + json + v_.eol + v_.eol;
+        }
+        return testing::makeResponse(202, {{"Content-Type", "text/plain"}}, "Accepted");
+    }
+
+private:
+    Variation v_;
+    std::shared_ptr<std::string> buffer_ = std::make_shared<std::string>();
+};
+
+class LegalVariations : public ::testing::TestWithParam<Variation> {};
+
+TEST_P(LegalVariations, SessionWorks) {
+    ScriptedLegacyServer server(GetParam());
+    MockHttpExchanger http;
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest& r, milliseconds) { return server.handle(r); });
+    auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
+    target.timeout = milliseconds(500);
+    SessionOptions options;
+    options.protocolVersion = "2024-11-05";
+    auto opened = openSession(http, target, TransportKind::LegacySse, options);
+    ASSERT_TRUE(opened.session) << opened.error;
+    EXPECT_EQ(opened.session->endpointTarget, "/sse/message?sessionId=0123456789abcdef0123456789abcdef");
+    EXPECT_EQ(opened.session->negotiatedVersion, "2024-11-05");
+    auto ping = opened.session->request("ping");
+    ASSERT_TRUE(ping.response) << ping.describe();
+    EXPECT_TRUE(ping.response->isResult());
+    EXPECT_EQ(ping.httpStatus, 202);
+    auto note = opened.session->notify("notifications/initialized");   // fenced: no sleep, no reply
+    EXPECT_TRUE(note.error.empty()) << note.error;
+    for (const auto& m : note.messages) EXPECT_FALSE(m.isResponse());
+}
+
+std::vector<Variation> variations() {
+    std::vector<Variation> out;
+    for (std::size_t chunk : {1, 2, 3, 7, 64, 4096})
+        for (const std::string eol : {"\n", "\r\n", "\r"}) {
+            Variation v;
+            v.eol = eol;
+            v.chunk = chunk;
+            v.name = "chunk" + std::to_string(chunk) + (eol == "\n" ? "_LF" : eol == "\r" ? "_CR" : "_CRLF");
+            out.push_back(v);
+        }
+    out.push_back({"comments", "\n", 5, true});
+    out.push_back({"absolute_endpoint", "\r\n", 1, false, "http://127.0.0.1:8787/sse/message?sessionId=0123456789abcdef0123456789abcdef"});
+    return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Legacy, LegalVariations, ::testing::ValuesIn(variations()), [](const auto& info) { return info.param.name; });
+
+TEST(LegacySession, RefusesAnEndpointOnAnotherOrigin) {
+    Variation v;
+    v.endpoint = "http://evil.example/sse/message?sessionId=1";
+    ScriptedLegacyServer server(v);
+    MockHttpExchanger http;
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest& r, milliseconds) { return server.handle(r); });
+    auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
+    auto opened = openSession(http, target, TransportKind::LegacySse, {});
+    EXPECT_FALSE(opened.session);
+    EXPECT_NE(opened.error.find("another origin"), std::string::npos);
+}
+
+TEST(LegacySession, AStreamThatNeverSendsAnEventFailsAtTheDeadline) {
+    MockHttpExchanger http;
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest&, milliseconds) {
+        // One LF per event line and no blank line: the event never completes (EV-2).
+        return testing::makeResponse(200, {{"Content-Type", "text/event-stream"}}, "event: endpoint\ndata: /x\n", 1 << 20, true);
+    });
+    auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
+    target.timeout = milliseconds(100);
+    auto started = Clock::now();
+    auto opened = openSession(http, target, TransportKind::LegacySse, {});
+    EXPECT_FALSE(opened.session);
+    EXPECT_NE(opened.error.find("unterminated"), std::string::npos) << opened.error;
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(2));
+}
+
+TEST(StreamableSession, SseAnswerSplitAtEveryByteIsRead) {
+    MockHttpExchanger http;
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest& r, milliseconds) {
+        auto decoded = mcp::decodeJsonRpcBody(r.body);
+        if (decoded.items.empty() || !decoded.items[0].message || !decoded.items[0].message->id)
+            return testing::makeResponse(202, {}, "");
+        auto id = decoded.items[0].message->id->toJson();
+        std::string result = decoded.items[0].message->method == "initialize"
+                                 ? R"({"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"s","version":"1"}})"
+                                 : "{}";
+        std::string body = "id: p1\r\ndata:\r\n\r\n: comment\r\nid: e1\r\ndata: {\"jsonrpc\":\"2.0\",\r\ndata: \"id\":" + id +
+                           ",\"result\":" + result + "}\r\n\r\n";
+        return testing::makeResponse(200, {{"Content-Type", "text/event-stream"}, {"Mcp-Session-Id", "abc"}}, body, 1);
+    });
+    auto target = *Target::fromUrl("http://127.0.0.1:1/mcp");
+    auto opened = openSession(http, target, TransportKind::StreamableHttp, {});
+    ASSERT_TRUE(opened.session) << opened.error;
+    EXPECT_EQ(opened.session->sessionId, "abc");
+    auto ping = opened.session->request("ping");
+    ASSERT_TRUE(ping.response) << ping.describe();
+    ASSERT_TRUE(ping.sse);
+    EXPECT_EQ(ping.sse->events.front().idField, "p1");   // the priming event was skipped, not parsed
+}
+
+}  // namespace
+}  // namespace mcpc
