@@ -50,4 +50,9 @@ std::string requestBody(const std::string& idJson, const std::string& method, co
     return body + "}";
 }
 
+std::string sseProvokingBody(const CaseContext& ctx, const std::string& idJson) {
+    if (ctx.facts.hasTool("stream")) return requestBody(idJson, "tools/call", R"({"name":"stream","arguments":{"count":2,"size":64}})");
+    return requestBody(idJson, "ping");
+}
+
 }  // namespace mcpc

@@ -36,6 +36,10 @@ std::string describeHttp(const HttpResult& result);
 // Builds a JSON-RPC request body text.
 std::string requestBody(const std::string& idJson, const std::string& method, const std::string& paramsJson = "");
 
+// A request that makes a server answer with SSE if it ever does: the `stream` fixture (log
+// notifications, then the result) when the server has it, else ping.
+std::string sseProvokingBody(const CaseContext& ctx, const std::string& idJson);
+
 // Runs fn over vectors and returns the first failure, or a pass listing them all.
 template <typename Vectors, typename Fn>
 Outcome allVectors(const Vectors& vectors, const std::string& expected, Fn fn) {

@@ -167,6 +167,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(opened);
                      opened.session->request("tools/call", obj(R"({"name":"add","arguments":{"a":1,"b":2},"_meta":{"progressToken":"jr8"}})"));
+                     if (ctx.facts.hasTool("stream")) opened.session->send(sseProvokingBody(ctx, "\"jr8\""));
                      exercise(*opened.session);
                      std::size_t notes = 0;
                      for (const auto& m : opened.session->transcript) {

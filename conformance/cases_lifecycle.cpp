@@ -115,6 +115,7 @@ void addLifecycleCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(opened);
                      auto& s = *opened.session;
                      s.callTool("add", obj(R"({"a":1,"b":2})"));
+                     if (ctx.facts.hasTool("stream")) s.send(sseProvokingBody(ctx, "\"lc7\""));
                      s.request("tools/list");
                      bool logging = isObjectMember(getObject(s.initializeResult, "capabilities"), "logging");
                      for (const auto& m : s.transcript)

@@ -61,7 +61,8 @@ Observed observe(CaseContext& ctx) {
     }
     auto session = ctx.open();
     if (session.session) {
-        for (auto reply : {session.session->request("ping"), session.session->callTool("add", obj(R"({"a":1,"b":2})"))})
+        for (auto reply : {session.session->request("ping"), session.session->callTool("add", obj(R"({"a":1,"b":2})")),
+                           session.session->send(sseProvokingBody(ctx, "\"ev\""))})
             if (reply.sse) {
                 out.streams.push_back(*reply.sse);
                 out.heads.push_back({reply.httpStatus, "", reply.headers});

@@ -2,6 +2,7 @@
 // protocol-version header, resumability and HTTP method rules.
 #include "conformance/case_helpers.h"
 
+#include <map>
 #include <random>
 #include <set>
 
@@ -69,7 +70,7 @@ struct StreamRun {
 StreamRun postAndWatch(CaseContext& ctx, McpSession& s, const std::string& idJson, milliseconds linger) {
     StreamRun run;
     auto request = sessionRequest(ctx, s, "POST");
-    request.body = requestBody(idJson, "ping");
+    request.body = sseProvokingBody(ctx, idJson);
     auto start = Clock::now();
     auto opened = ctx.http.open(request, ctx.target.timeout);
     if (!opened.stream) {
@@ -213,11 +214,56 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  "An SSE answer eventually contains the response to the POSTed request.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(opened);
-                     auto reply = opened.session->request("ping");
+                     auto reply = opened.session->send(sseProvokingBody(ctx, "\"tsh12\""));
                      if (reply.contentType != "text/event-stream") return Outcome::skip("the server answered with " + reply.contentType);
                      if (!reply.response) return Outcome::fail("the response arrives on the stream", reply.describe());
                      return Outcome::pass("the response arrives on the stream", describeAnswer(reply));
                  }});
+
+    catalog.add({"T-SH-13", Level::Should, kFrom2025_03, kStreamable,
+                 "Notifications a server sends while handling a request travel on that request's POST stream.", kSpec,
+                 [](CaseContext& ctx) {
+                     if (!ctx.facts.hasTool("stream")) return Outcome::skip("needs a tool that emits notifications while it runs (stream)");
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto reply = opened.session->send(sseProvokingBody(ctx, "\"tsh13\""));
+                     std::size_t n = 0;
+                     for (const auto& m : reply.messages)
+                         if (m.isNotification()) {
+                             ++n;
+                             if (m.via != "post-sse") return Outcome::fail("notifications on the request's own stream", "via " + m.via);
+                         }
+                     if (!n) return Outcome::skip("the tool sent no notification");
+                     return Outcome::pass("notifications on the request's own stream", std::to_string(n) + " notifications on the POST stream");
+                 }});
+
+    // T-SH-23 and T-SH-26: with a GET stream open, a request's notifications go to the request's
+    // POST stream only, each exactly once.
+    for (const auto& [id, level, requirement] : std::vector<std::tuple<std::string, Level, std::string>>{
+             {"T-SH-23", Level::Should, "Messages on the GET stream are unrelated to requests in flight."},
+             {"T-SH-26", Level::Must, "Each server message goes out on exactly one stream; nothing is broadcast."}}) {
+        catalog.add({id, level, kFrom2025_03, kStreamable, requirement, kSpec, [](CaseContext& ctx) {
+                         if (!ctx.facts.hasTool("stream")) return Outcome::skip("needs a tool that emits notifications while it runs (stream)");
+                         auto opened = ctx.open();
+                         if (!opened.session) return noSession(opened);
+                         auto get = ctx.http.open(sessionRequest(ctx, *opened.session, "GET"), ctx.target.timeout);
+                         if (!get.stream || get.stream->head().status != 200) return Outcome::skip("no GET stream (405 or refused)");
+                         auto reply = opened.session->send(sseProvokingBody(ctx, "\"tsh26\""));
+                         mcp::SseParser parser;
+                         SseCapture capture;
+                         readSse(*get.stream, parser, capture, Clock::now() + milliseconds(50), {});
+                         std::map<std::string, int> deliveries;
+                         for (const auto& m : reply.messages)
+                             if (m.isNotification()) ++deliveries[m.text];
+                         for (const auto& e : capture.events) {
+                             if (e.data.find("\"seq\"") != std::string::npos)
+                                 return Outcome::fail("the request's notifications only on its POST stream", "on the GET stream: " + excerpt(e.data, 150));
+                         }
+                         for (const auto& [text, count] : deliveries)
+                             if (count != 1) return Outcome::fail("each message delivered once", std::to_string(count) + " deliveries of " + excerpt(text, 100));
+                         return Outcome::pass("each notification once, on the POST stream", std::to_string(deliveries.size()) + " notifications");
+                     }});
+    }
 
     catalog.add({"T-SH-15", Level::May, kOnly2025_11, kStreamable,
                  "A server that closes a POST stream early sends an event id and retry first.", kSpec, [](CaseContext& ctx) {
@@ -239,7 +285,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  "An SSE stream opens with a priming event: an event id and empty data.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(opened);
-                     auto reply = opened.session->request("ping");
+                     auto reply = opened.session->send(sseProvokingBody(ctx, "\"tsh16\""));
                      if (reply.contentType != "text/event-stream" || !reply.sse) return Outcome::skip("the server answered with " + reply.contentType);
                      if (reply.sse->events.empty()) return Outcome::fail("a priming event first", "no events");
                      const auto& first = reply.sse->events.front();
@@ -318,7 +364,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  "SSE events may carry an id: recorded.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(opened);
-                     auto reply = opened.session->request("ping");
+                     auto reply = opened.session->send(sseProvokingBody(ctx, "\"tsh27\""));
                      std::size_t ids = 0;
                      if (reply.sse)
                          for (const auto& e : reply.sse->events) ids += e.idField.has_value();
@@ -331,7 +377,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(opened);
                      std::set<std::string> ids;
                      for (int i = 0; i < 4; ++i) {
-                         auto reply = opened.session->request("ping");
+                         auto reply = opened.session->send(sseProvokingBody(ctx, std::to_string(2800 + i)));
                          if (!reply.sse) continue;
                          for (const auto& e : reply.sse->events)
                              if (e.idField && !e.idField->empty() && !ids.insert(*e.idField).second)
@@ -350,7 +396,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                          auto opened = ctx.open();
                          if (!opened.session) return noSession(opened);
                          auto request = sessionRequest(ctx, *opened.session, "POST");
-                         request.body = requestBody("\"resume-me\"", "ping");
+                         request.body = sseProvokingBody(ctx, "\"resume-me\"");
                          auto post = ctx.http.open(request, ctx.target.timeout);
                          if (!post.stream || mediaType(findHeader(post.stream->head().headers, "Content-Type").value_or("")) != "text/event-stream")
                              return Outcome::skip("the server answers with JSON: nothing to resume");

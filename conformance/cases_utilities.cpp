@@ -241,6 +241,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(opened);
                      auto& s = *opened.session;
                      if (ctx.facts.hasTool("log_all_levels")) s.callTool("log_all_levels", obj("{}"));
+                     if (ctx.facts.hasTool("stream")) s.send(sseProvokingBody(ctx, "\"ulog5\""));
                      s.callTool("add", obj(R"({"a":1,"b":2})"));
                      std::size_t n = 0;
                      for (const auto& m : s.transcript) {
@@ -316,6 +317,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(opened);
                      auto& s = *opened.session;
                      if (ctx.facts.hasTool("log_all_levels")) s.callTool("log_all_levels", obj("{}"));
+                     if (ctx.facts.hasTool("stream")) s.send(sseProvokingBody(ctx, "\"ulog1\""));
                      s.callTool("add", obj(R"({"a":1,"b":2})"));
                      bool logging = declaresLogging(s);
                      for (const auto& m : s.transcript)
