@@ -13,7 +13,7 @@ OutboundStream::Producer sequenceProducer(const ServerContext& context, std::sha
     return [&context, sequence = std::move(sequence), finalEvent = std::move(finalEvent),
             done = false](std::string& out) mutable {
         std::string json;
-        for (int i = 0; i < 256; ++i) {
+        while (out.size() < 64 * 1024) {
             json.clear();
             if (!sequence->next(json)) {
                 if (!done) out += finalEvent;

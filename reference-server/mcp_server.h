@@ -22,7 +22,7 @@ namespace mcp::server {
 // Per-session MCP state. Guarded by the owner (one message at a time per session).
 struct McpSession {
     std::string authorization;            // the Authorization value the session was opened with
-    std::optional<Revision> revision;     // set once initialize succeeded
+    std::optional<Revision> revision{};   // set once initialize succeeded
     bool clientInitialized = false;       // notifications/initialized seen
     int minLogLevel = 0;                  // index into the eight syslog levels
 };

@@ -23,7 +23,8 @@ void ReferenceServer::start() {
     auto* params = new Poco::Net::TCPServerParams();
     params->setMaxThreads(config_.maxThreads);
     params->setMaxQueued(config_.maxQueuedConnections);
-    params->setThreadIdleTime(Poco::Timespan(60, 0));
+    // Idle workers re-check for shutdown this often, so stop() never waits long.
+    params->setThreadIdleTime(Poco::Timespan(1, 0));
     factory_ = new HttpConnectionFactory(*handler_, hub_, context_->config);
     server_ = std::make_unique<Poco::Net::TCPServer>(factory_, pool_, socket, params);
     server_->start();

@@ -57,7 +57,7 @@ void OutboundStream::close(bool flush) {
     {
         std::lock_guard lock(mutex_);
         if (closed_) return;
-        if (flush && (queue_.size() > queueOffset_ || producer_) && fd_ >= 0) {
+        if (flush && (queue_.size() > queueOffset_ || producer_)) {
             closeAfterFlush_ = true;
             return;
         }
