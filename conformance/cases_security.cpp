@@ -38,6 +38,36 @@ void addSecurityCases(CaseCatalog& catalog) {
         catalog.add({a.id, a.level, a.revisions, original->transports, a.requirement, kSpec, original->run});
     }
 
+    // Rows a black-box run cannot observe within a conformance run: listed so the catalog and
+    // the report say why, instead of silently leaving them out.
+    struct NotObservable {
+        std::string id;
+        Level level;
+        RevisionSet revisions;
+        TransportSet transports;
+        std::string requirement, why;
+    };
+    const std::vector<NotObservable> notObservable = {
+        {"T-SSE-14", Level::Should, kAllRevisions, kLegacy, "A local server binds to 127.0.0.1 only.", "needs a connection from a non-loopback interface"},
+        {"T-SH-4", Level::Should, kFrom2025_03, kStreamable, "A local server binds to 127.0.0.1.", "needs a connection from a non-loopback interface"},
+        {"T-SSE-18", Level::Should, kAllRevisions, kLegacy, "Idle streams carry keep-alive comments about every 15 s.", "needs 40 s of idle observation"},
+        {"EV-9", Level::Should, kAllRevisions, kBothTransports, "Idle streams get a keep-alive comment about every 15 s.", "needs 40 s of idle observation"},
+        {"T-SH-14", Level::Should, kFrom2025_03 & ~kOnly2025_11, kStreamable, "The POST stream stays open until the response.", "needs the slow fixture (5 s)"},
+        {"T-SH-18", Level::Should, kFrom2025_03, kStreamable, "A client disconnect is not a cancellation.", "needs the slow_side_effect fixture"},
+        {"T-SH-24", Level::May, kFrom2025_03, kStreamable, "The server may close the GET stream; from 2025-11-25 with retry.", "needs a server-initiated close"},
+        {"T-SH-29", Level::Should, kOnly2025_11, kStreamable, "An event id encodes its stream.", "shown indirectly by T-SH-30/T-SH-32"},
+        {"T-SH-31", Level::Must, kFrom2025_03, kStreamable, "Resumption never replays another stream's messages.", "needs two concurrent in-flight POST streams (slow fixture)"},
+        {"AU-14", Level::Must, kFrom2025_06, kBothTransports, "The client's token is never passed upstream.", "needs the upstream_call fixture and a mock upstream"},
+        {"AU-17", Level::Must, kFrom2025_03, kBothTransports, "A co-hosted authorization server uses HTTPS endpoints.", "only when the AS is co-hosted"},
+        {"AU-18", Level::Should, kOnly2025_11, kBothTransports, "Insufficient scope gets 403 with an insufficient_scope challenge.", "needs a low-scope token and admin_tool"},
+        {"AU-19", Level::Should, kOnly2025_03, kBothTransports, "Token expiry and rotation are enforced.", "needs an expired-token fixture"},
+        {"AU-21", Level::May, kAllRevisions, kBothTransports, "A stream may be closed when its token expires.", "needs an expiring token"},
+        {"AB-13", Level::May, kFrom2025_03, kBothTransports, "The form-body access_token method is optional.", "INFO only: MCP POST bodies are JSON"},
+    };
+    for (const auto& n : notObservable)
+        catalog.add({n.id, n.level, n.revisions, n.transports, n.requirement, "mcp-requirements.md",
+                     [why = n.why](CaseContext&) { return Outcome::unsupported(why); }});
+
     catalog.add({"SEC-6", Level::Should, kFrom2025_06, kBothTransports,
                  "A local HTTP server requires an authorization token.", kSpec, [](CaseContext& ctx) {
                      const auto& host = ctx.target.origin.host;
