@@ -6,6 +6,7 @@
 
 #include <Poco/Net/SSLManager.h>
 
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -45,6 +46,8 @@ void registerSecrets(const CliOptions& options, const Target& target, Redactor& 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A server that closes while we still write (413, 431, a crash) must not kill the suite.
+    std::signal(SIGPIPE, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
     auto parsed = parseCommandLine(args);
     if (!parsed.options) {

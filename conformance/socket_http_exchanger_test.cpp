@@ -10,11 +10,18 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <functional>
 #include <thread>
 
 namespace mcpc {
 namespace {
+
+// Writes to sockets the peer closed must fail with EPIPE, not kill the test binary.
+const bool kIgnoreSigpipe = [] {
+    std::signal(SIGPIPE, SIG_IGN);
+    return true;
+}();
 
 // Accepts one connection, reads the request head, then runs `script` on the socket.
 class HostileServer {
