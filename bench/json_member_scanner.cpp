@@ -86,21 +86,44 @@ bool forEachJsonMember(std::string_view s,
     return false;
 }
 
+namespace {
+
+// The member `key` of the object at the start of `s`: its value text when `withExtent`, else
+// everything from the value's first byte on (enough to descend into it without walking it twice).
+std::optional<std::string_view> locateMember(std::string_view s, std::string_view key, bool withExtent) {
+    std::size_t i = skipSpace(s, 0);
+    if (i >= s.size() || s[i] != '{') return std::nullopt;
+    i = skipSpace(s, i + 1);
+    while (i < s.size() && s[i] == '"') {
+        const std::size_t keyEnd = skipString(s, i);
+        if (keyEnd == std::string_view::npos) return std::nullopt;
+        const std::string_view name = s.substr(i + 1, keyEnd - i - 2);
+        i = skipSpace(s, keyEnd);
+        if (i >= s.size() || s[i] != ':') return std::nullopt;
+        i = skipSpace(s, i + 1);
+        if (name == key && !withExtent) return s.substr(i);
+        const std::size_t valueEnd = skipValue(s, i);
+        if (valueEnd == std::string_view::npos) return std::nullopt;
+        if (name == key) return s.substr(i, valueEnd - i);
+        i = skipSpace(s, valueEnd);
+        if (i >= s.size() || s[i] != ',') return std::nullopt;
+        i = skipSpace(s, i + 1);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string_view> findJsonMember(std::string_view s, std::string_view key) {
-    std::optional<std::string_view> found;
-    forEachJsonMember(s, [&](std::string_view name, std::string_view value) {
-        if (name != key) return true;
-        found = value;
-        return false;
-    });
-    return found;
+    return locateMember(s, key, true);
 }
 
 std::optional<std::string_view> findJsonPath(std::string_view s,
                                              std::initializer_list<std::string_view> path) {
     std::optional<std::string_view> current = s;
+    std::size_t remaining = path.size();
     for (std::string_view key : path) {
-        current = findJsonMember(*current, key);
+        current = locateMember(*current, key, --remaining == 0);
         if (!current) return std::nullopt;
     }
     return current;
