@@ -73,6 +73,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # Starts one server; sets server_pid and server_url. Bounded wait for its "listening on" line.
 start_server() {
