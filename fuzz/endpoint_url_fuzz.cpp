@@ -1,0 +1,87 @@
+// Fuzz target: how the conformance suite resolves the legacy transport's `endpoint` event
+// (conformance/mcp_client.cpp, LegacySession::openStream via openSession). A hostile server
+// sends one endpoint event with fuzz-chosen data; the suite either refuses it with an error
+// or keeps a POST target. Properties of an accepted endpoint:
+//   - it is a valid origin-form request-target: starts with '/', no SP, CTL, '#' or raw
+//     non-ASCII byte (it is written verbatim into the POST request line);
+//   - it stays on the user's origin: data naming another scheme, host or port is refused;
+//   - the session id survives: the query of the data is the query of the POST target.
+// Input: byte 0 picks the stream URL the user gave; the rest is the event's data.
+#include "conformance/mcp_client.h"
+#include "fuzz/fuzz_support.h"
+#include "fuzz/scripted_exchanger.h"
+#include "protocol/sse_encoder.h"
+
+#include <Poco/URI.h>
+
+#include <array>
+#include <optional>
+
+namespace {
+
+using mcp::fuzz::FuzzInput;
+using mcp::fuzz::ScriptedExchanger;
+
+constexpr std::array<const char*, 4> kStreamUrls = {
+    "http://127.0.0.1:8787/sse",
+    "http://localhost:3000/mcp/sse?tenant=a",
+    "https://[::1]:8443/a/b/sse",
+    "http://example.test/sse",
+};
+
+bool isOriginFormTarget(std::string_view target) {
+    if (target.empty() || target[0] != '/') return false;
+    for (unsigned char c : target)
+        if (c <= 0x20 || c == 0x7f || c == '#' || c >= 0x80) return false;
+    return true;
+}
+
+// The query of a URI reference: after the first '?', before any '#' (RFC 3986 §3.4).
+std::optional<std::string_view> queryOf(std::string_view reference) {
+    reference = reference.substr(0, reference.find('#'));
+    auto q = reference.find('?');
+    if (q == std::string_view::npos) return std::nullopt;
+    return reference.substr(q + 1);
+}
+
+// True when the data is an absolute or network-path reference to an origin other than the target's.
+bool namesAnotherOrigin(const mcpc::Target& target, const std::string& data) {
+    try {
+        Poco::URI base(target.url());
+        Poco::URI resolved(base, data);
+        return resolved.getScheme() != target.origin.scheme || resolved.getHost() != target.origin.host ||
+               resolved.getPort() != target.origin.port;
+    } catch (const std::exception&) {
+        return false;   // not a URI reference: the suite must refuse it for that reason instead
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    FuzzInput in(data, size);
+    auto target = mcpc::Target::fromUrl(kStreamUrls[in.takeByte() % kStreamUrls.size()]);
+    FUZZ_CHECK(target.has_value(), "a built-in stream URL does not parse");
+    target->transport = mcpc::TransportKind::LegacySse;
+    target->timeout = mcpc::milliseconds(100);
+
+    std::string endpointData(in.rest());
+    std::string stream = mcp::encodeSseEvent({.event = "endpoint", .data = endpointData});
+    ScriptedExchanger http({"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + stream}, stream.size() + 64);
+
+    mcpc::SessionOptions options;
+    options.initialize = false;
+    auto opened = mcpc::openSession(http, *target, mcpc::TransportKind::LegacySse, options);
+    if (!opened.session) {
+        FUZZ_CHECK(!opened.error.empty(), "an endpoint was refused without a reason");
+        return 0;
+    }
+    const std::string& post = opened.session->endpointTarget;
+    // The SSE encoder turns CR and CRLF into LF; compare with what the suite actually received.
+    const std::string& received = opened.session->endpointData;
+    FUZZ_CHECK(isOriginFormTarget(post), "the POST target is not a valid origin-form request-target");
+    FUZZ_CHECK(!namesAnotherOrigin(*target, received), "an endpoint on another origin was accepted");
+    if (auto query = queryOf(received); query && !query->empty())
+        FUZZ_CHECK(queryOf(post) == query, "the endpoint's query (session id) changed on the way to the POST target");
+    return 0;
+}
