@@ -313,23 +313,9 @@ public:
             return false;
         }
         endpointData = first->data;
-        try {
-            Poco::URI base(target_.url());
-            Poco::URI resolved(base, first->data);
-            if (resolved.getScheme() != target_.origin.scheme || resolved.getHost() != target_.origin.host ||
-                resolved.getPort() != target_.origin.port) {
-                error = "the endpoint " + first->data + " is on another origin; the suite only talks to " + target_.origin.toString();
-                return false;
-            }
-            endpointTarget = resolved.getPathEtc();
-        } catch (const std::exception& e) {
-            error = std::string("the endpoint data is not a URI reference: ") + e.what();
-            return false;
-        }
-        if (endpointTarget.empty()) {
-            error = "the endpoint event has empty data";
-            return false;
-        }
+        auto resolved = resolveEndpoint(target_, first->data, error);
+        if (!resolved) return false;
+        endpointTarget = *resolved;
         return true;
     }
 
@@ -618,6 +604,36 @@ private:
 };
 
 }  // namespace
+
+std::optional<std::string> resolveEndpoint(const Target& target, std::string_view data, std::string& error) {
+    if (data.empty()) {
+        error = "the endpoint event has empty data";
+        return std::nullopt;
+    }
+    try {
+        Poco::URI base(target.url());
+        Poco::URI resolved(base, std::string(data));
+        if (resolved.getScheme() != target.origin.scheme || resolved.getHost() != target.origin.host ||
+            resolved.getPort() != target.origin.port) {
+            error = "the endpoint " + excerpt(data, 200) + " is on another origin; the suite only talks to " + target.origin.toString();
+            return std::nullopt;
+        }
+        auto pathAndQuery = resolved.getPathAndQuery();   // the fragment is not sent (RFC 9112 §3.2)
+        if (pathAndQuery.empty() || pathAndQuery[0] != '/') {
+            error = "the endpoint does not resolve to a path: " + excerpt(data, 200);
+            return std::nullopt;
+        }
+        for (unsigned char c : pathAndQuery)
+            if (c <= 0x20 || c == 0x7f || c >= 0x80 || c == '#') {
+                error = "the endpoint holds bytes not allowed in a request target: " + excerpt(data, 200);
+                return std::nullopt;
+            }
+        return pathAndQuery;
+    } catch (const std::exception& e) {
+        error = std::string("the endpoint data is not a URI reference: ") + e.what();
+        return std::nullopt;
+    }
+}
 
 SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind transport, const SessionOptions& options) {
     SessionOpen out;

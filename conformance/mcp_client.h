@@ -158,6 +158,11 @@ ReadStatus readSse(HttpStream& stream, mcp::SseParser& parser, SseCapture& captu
 // Parses the JSON-RPC messages in an SSE data payload or body (object or array).
 std::vector<ReceivedMessage> parseMessages(const std::string& text, const std::string& via);
 
+// Resolves a legacy `endpoint` event's data against the SSE URL (RFC 3986 §5) and returns the
+// path?query to POST to; nullopt with a reason when it is empty, not a URI reference, or on
+// another origin (the suite only talks to the target). Pure: safe to fuzz.
+std::optional<std::string> resolveEndpoint(const Target& target, std::string_view data, std::string& error);
+
 // Auto transport detection (spec "backwards compatibility"): POST initialize; a 2xx means
 // Streamable HTTP; otherwise a GET whose first SSE event is `endpoint` means legacy.
 struct ProbeResult {

@@ -23,8 +23,9 @@ std::string trim(std::string_view s) {
     return std::string(s);
 }
 
-// Parses "HTTP/1.1 200 OK\r\nName: value\r\n...". Obs-fold lines continue the previous value.
-bool parseHead(std::string_view text, HttpResponseHead& head, std::string& error) {
+}  // namespace
+
+bool parseResponseHead(std::string_view text, HttpResponseHead& head, std::string& error) {
     std::vector<std::string_view> lines;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -67,6 +68,8 @@ bool parseHead(std::string_view text, HttpResponseHead& head, std::string& error
     return true;
 }
 
+namespace {
+
 class SocketStream : public HttpStream {
 public:
     SocketStream(std::unique_ptr<Poco::Net::StreamSocket> socket, bool isHeadRequest)
@@ -86,7 +89,7 @@ public:
             if (end != std::string::npos) {
                 std::string_view text(raw_.data(), end.first);
                 HttpResponseHead head;
-                if (!parseHead(text, head, error)) return false;
+                if (!parseResponseHead(text, head, error)) return false;
                 raw_.erase(0, end.first + end.second);
                 if (head.status >= 100 && head.status < 200 && head.status != 101) continue;
                 head_ = std::move(head);

@@ -28,6 +28,10 @@ struct TlsOptions {
     bool insecure = false;  // --insecure: skip certificate verification
 };
 
+// Parses a response head ("HTTP/1.1 200 OK\r\nName: value\r\n..." without the blank line).
+// Obs-fold continues the previous value; junk lines are skipped. Pure: safe to fuzz.
+bool parseResponseHead(std::string_view text, HttpResponseHead& head, std::string& error);
+
 class SocketHttpExchanger : public HttpExchanger {
 public:
     explicit SocketHttpExchanger(Origin origin, TlsOptions tls = {});
