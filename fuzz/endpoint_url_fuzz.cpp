@@ -1,7 +1,8 @@
 // Fuzz target: how the conformance suite resolves the legacy transport's `endpoint` event
-// (conformance/mcp_client.cpp, LegacySession::openStream via openSession). A hostile server
-// sends one endpoint event with fuzz-chosen data; the suite either refuses it with an error
-// or keeps a POST target. Properties of an accepted endpoint:
+// data into the target it POSTs to (mcpc::resolveEndpoint, conformance/mcp_client.h), both
+// directly on raw bytes and through openSession reading a hostile server's event stream.
+// The suite either refuses the data with a reason or keeps a POST target. Properties of an
+// accepted endpoint:
 //   - it is a valid origin-form request-target: starts with '/', no SP, CTL, '#' or raw
 //     non-ASCII byte (it is written verbatim into the POST request line);
 //   - it stays on the user's origin: data naming another scheme, host or port is refused;
@@ -56,6 +57,23 @@ bool namesAnotherOrigin(const mcpc::Target& target, const std::string& data) {
     }
 }
 
+void checkAccepted(const mcpc::Target& target, std::string_view data, const std::string& post) {
+    FUZZ_CHECK(isOriginFormTarget(post), "the POST target is not a valid origin-form request-target");
+    FUZZ_CHECK(!namesAnotherOrigin(target, std::string(data)), "an endpoint on another origin was accepted");
+    if (auto query = queryOf(data); query && !query->empty())
+        FUZZ_CHECK(queryOf(post) == query, "the endpoint's query (session id) changed on the way to the POST target");
+}
+
+void checkDirectResolution(const mcpc::Target& target, std::string_view data) {
+    std::string error;
+    auto post = mcpc::resolveEndpoint(target, data, error);
+    if (!post) {
+        FUZZ_CHECK(!error.empty(), "an endpoint was refused without a reason");
+        return;
+    }
+    checkAccepted(target, data, *post);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -66,6 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     target->timeout = mcpc::milliseconds(100);
 
     std::string endpointData(in.rest());
+    checkDirectResolution(*target, endpointData);
+
     std::string stream = mcp::encodeSseEvent({.event = "endpoint", .data = endpointData});
     ScriptedExchanger http({"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + stream}, stream.size() + 64);
 
@@ -76,12 +96,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(!opened.error.empty(), "an endpoint was refused without a reason");
         return 0;
     }
-    const std::string& post = opened.session->endpointTarget;
-    // The SSE encoder turns CR and CRLF into LF; compare with what the suite actually received.
-    const std::string& received = opened.session->endpointData;
-    FUZZ_CHECK(isOriginFormTarget(post), "the POST target is not a valid origin-form request-target");
-    FUZZ_CHECK(!namesAnotherOrigin(*target, received), "an endpoint on another origin was accepted");
-    if (auto query = queryOf(received); query && !query->empty())
-        FUZZ_CHECK(queryOf(post) == query, "the endpoint's query (session id) changed on the way to the POST target");
+    // The SSE encoder turns CR and CRLF into LF: check what the suite actually received.
+    checkAccepted(*target, opened.session->endpointData, opened.session->endpointTarget);
+    std::string error;
+    FUZZ_CHECK(mcpc::resolveEndpoint(*target, opened.session->endpointData, error) == opened.session->endpointTarget,
+               "openSession and resolveEndpoint disagree");
     return 0;
 }

@@ -1,18 +1,20 @@
 // ScriptedExchanger: a conformance-suite HttpExchanger (conformance/http_exchanger.h) that
 // plays a hostile server from fuzz bytes instead of a socket. Each open() takes the next raw
-// response (status line, header lines, blank line, body), decodes its framing the way the
-// suite's SocketHttpExchanger does (1xx skipped, chunked, Content-Length, until-close), and
-// hands the body out in pieces of a fuzz-chosen size. When the script runs out, or after
-// kMaxOpens, the "server" refuses connections. No sockets, no clocks: reads never wait.
+// response (status line, header lines, blank line, body), parses the head with the suite's
+// own parseResponseHead, decodes the body framing the way SocketHttpExchanger does (1xx
+// skipped, chunked, Content-Length, until-close), and hands the body out in pieces of a
+// fuzz-chosen size. When the script runs out, or after kMaxOpens, the "server" refuses
+// connections. No sockets, no clocks: reads never wait.
 //
 //   ScriptedExchanger http({"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n..."}, 3);
 //   auto opened = http.open(request, 100ms);
 //
-// The suite's own head parser lives inside socket_http_exchanger.cpp and needs a socket, so
-// this file re-implements it; see fuzz/README.md ("What is not covered").
+// The suite's chunked/Content-Length decoder still lives inside its socket stream, so the
+// body framing here is a copy of its rules; see fuzz/README.md ("What is not covered").
 #pragma once
 
 #include "conformance/http_exchanger.h"
+#include "conformance/socket_http_exchanger.h"
 
 #include <algorithm>
 #include <memory>
@@ -70,7 +72,7 @@ public:
                 result.error = raw.empty() ? "connection closed without a response" : "connection closed inside the response head";
                 return result;
             }
-            if (!parseHead(raw.substr(0, headEnd), head, result.error)) return result;
+            if (!mcpc::parseResponseHead(raw.substr(0, headEnd), head, result.error)) return result;
             raw.remove_prefix(headEnd + separator);
             if (head.status < 100 || head.status >= 200 || head.status == 101) break;
         }
@@ -97,42 +99,6 @@ private:
         while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
         while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
         return std::string(s);
-    }
-
-    static bool parseHead(std::string_view text, mcpc::HttpResponseHead& head, std::string& error) {
-        std::vector<std::string_view> lines;
-        for (std::size_t pos = 0; pos < text.size();) {
-            auto nl = std::min(text.find('\n', pos), text.size());
-            auto line = text.substr(pos, nl - pos);
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            lines.push_back(line);
-            pos = nl + 1;
-        }
-        if (lines.empty() || lines[0].substr(0, 5) != "HTTP/") {
-            error = "response does not start with an HTTP status line";
-            return false;
-        }
-        auto sp = lines[0].find(' ');
-        if (sp == std::string_view::npos || lines[0].size() < sp + 4 ||
-            !std::all_of(lines[0].begin() + sp + 1, lines[0].begin() + sp + 4, isDigit)) {
-            error = "malformed status line";
-            return false;
-        }
-        head.status = std::stoi(std::string(lines[0].substr(sp + 1, 3)));
-        head.reason = lines[0].size() > sp + 5 ? std::string(lines[0].substr(sp + 5)) : "";
-        head.headers.clear();
-        for (std::size_t i = 1; i < lines.size(); ++i) {
-            auto line = lines[i];
-            if (line.empty()) continue;
-            if ((line[0] == ' ' || line[0] == '\t') && !head.headers.empty()) {
-                head.headers.back().value += " " + trim(line);
-                continue;
-            }
-            auto colon = line.find(':');
-            if (colon == std::string_view::npos) continue;
-            head.headers.push_back({trim(line.substr(0, colon)), trim(line.substr(colon + 1))});
-        }
-        return true;
     }
 
     static void decodeBody(const mcpc::HttpRequest& request, const mcpc::HttpResponseHead& head, std::string_view raw,

@@ -31,11 +31,12 @@ struct ParseOutcome {
 };
 
 ParseOutcome finish(SseParser& parser, std::vector<SseEvent> events) {
-    // After an overflow the parser stops counting at the feed that overflowed, so the byte
-    // count depends on where the stream was cut; it is only compared for healthy streams.
-    std::uint64_t bytes = parser.overflowed() ? 0 : parser.bytesConsumed();
-    return {std::move(events), parser.lastEventId(), parser.reconnectionTimeMs(), parser.hasPendingEvent(),
-            parser.overflowed(), parser.commentCount(), bytes};
+    // After an overflow the parser freezes mid-feed: the byte count and the partial line it
+    // holds depend on where the stream was cut, so those two are compared for healthy
+    // streams only. The events before the overflow must still agree.
+    bool healthy = !parser.overflowed();
+    return {std::move(events), parser.lastEventId(), parser.reconnectionTimeMs(), healthy && parser.hasPendingEvent(),
+            parser.overflowed(), parser.commentCount(), healthy ? parser.bytesConsumed() : 0};
 }
 
 template <typename NextChunkSize>
