@@ -537,6 +537,7 @@ void addAuthCases(CaseCatalog& catalog) {
                      if (auto skip = notProtected(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
+                     if (prm.http.status() != 200) return Outcome::skip("no PRM document is served (graded by AU-7, AU-10, AU-11): " + describeHttp(prm.http));
                      std::string expected = "200 application/json {...}";
                      if (prm.http.status() != 200 || mediaType(prm.http.header("Content-Type").value_or("")) != "application/json" || !prm.document)
                          return Outcome::fail(expected, describeHttp(prm.http));
@@ -549,6 +550,7 @@ void addAuthCases(CaseCatalog& catalog) {
                      if (auto skip = notProtected(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
+                     if (prm.http.status() != 200) return Outcome::skip("no PRM document is served (graded by AU-7, AU-10, AU-11): " + describeHttp(prm.http));
                      auto resource = getString(prm.document, "resource");
                      std::string expected = "resource: absolute URL, no fragment";
                      if (!resource) return Outcome::fail(expected, describeHttp(prm.http));
@@ -564,7 +566,8 @@ void addAuthCases(CaseCatalog& catalog) {
                      if (auto skip = notProtected(ctx)) return *skip;
                      auto path = "/.well-known/oauth-protected-resource" + ctx.target.path;
                      auto result = ctx.fetch(ctx.newRequest("GET", path, false), 65536);
-                     if (result.status() == 404) return Outcome::skip("no PRM at " + path + " (the server uses another location, see AU-10)");
+                     if (result.status() == 404 || result.status() == 401)
+                         return Outcome::skip("no PRM served at " + path + " (see AU-10, AU-11)");
                      auto resource = getString(parseObject(result.body), "resource");
                      auto identifier = ctx.target.origin.toString() + ctx.target.path;
                      if (result.status() != 200 || !resource) return Outcome::fail("200 with resource " + identifier, describeHttp(result));
@@ -595,6 +598,7 @@ void addAuthCases(CaseCatalog& catalog) {
                      if (auto skip = notProtected(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
+                     if (prm.http.status() != 200) return Outcome::skip("no PRM document is served (graded by AU-7, AU-10, AU-11): " + describeHttp(prm.http));
                      auto servers = getArray(prm.document, "authorization_servers");
                      if (!servers || servers->size() == 0) return Outcome::fail("non-empty authorization_servers", describeHttp(prm.http));
                      return Outcome::pass("non-empty authorization_servers", jsonText(servers));
@@ -605,6 +609,7 @@ void addAuthCases(CaseCatalog& catalog) {
                      if (auto skip = notProtected(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
+                     if (prm.http.status() != 200) return Outcome::skip("no PRM document is served (graded by AU-7, AU-10, AU-11): " + describeHttp(prm.http));
                      auto methods = getArray(prm.document, "bearer_methods_supported");
                      if (!methods) return Outcome::pass("header, not query (when present)", "absent");
                      auto text = jsonText(methods);
