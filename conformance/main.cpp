@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
         printProgress(std::cerr, result, done, total, tty);
     };
     auto report = runCases(cases, *target, facts.facts, http, redactor, run);
+    if (tty) std::cerr << "\r\033[K" << std::flush;   // clear the progress line
     ReportInput input{*target, facts.facts, report, redactor};
     if (!facts.error.empty()) std::cout << "note: " << redactor.apply(facts.error) << "\n";
     printSummary(std::cout, input, isatty(STDOUT_FILENO));

@@ -56,7 +56,6 @@ void printProgress(std::ostream& out, const CaseResult& result, std::size_t done
     if (!tty) return;
     out << "\r\033[K[" << done << "/" << total << "] " << colorOf(result.verdict) << toString(result.verdict) << "\033[0m "
         << result.def->id << std::flush;
-    if (done == total) out << "\r\033[K" << std::flush;
 }
 
 void printSummary(std::ostream& out, const ReportInput& input, bool tty) {

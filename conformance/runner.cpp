@@ -212,11 +212,9 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
             if (listed && result.verdict == Verdict::Fail) result.expectedFailure = true;
             if (listed && (result.verdict == Verdict::Pass || result.verdict == Verdict::Warning)) result.staleBaselineEntry = true;
         }
+        std::lock_guard lock(progressMutex);   // progress numbers in the order cases finish
         auto count = ++done;
-        if (options.onCaseDone) {
-            std::lock_guard lock(progressMutex);
-            options.onCaseDone(result, count, cases.size());
-        }
+        if (options.onCaseDone) options.onCaseDone(result, count, cases.size());
     };
 
     int jobs = std::max(1, options.jobs);
