@@ -251,6 +251,8 @@ private:
                 if (!socket_->poll(Poco::Timespan(left.count() * 1000), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR))
                     return ReadStatus::Timeout;
             }
+            // poll() said readable, but a TLS record may be incomplete: bound the read itself too.
+            socket_->setReceiveTimeout(Poco::Timespan(std::max<long long>(1, remaining(deadline).count()) * 1000));
             char buffer[16384];
             int n = socket_->receiveBytes(buffer, sizeof buffer);
             if (n <= 0) {
@@ -331,6 +333,11 @@ OpenResult SocketHttpExchanger::open(const HttpRequest& request, milliseconds ti
             auto secure = std::make_unique<Poco::Net::SecureStreamSocket>(context);
             secure->setPeerHostName(origin_.host);
             secure->connect(address, connectTimeout);
+            // The handshake reads from the server too: bound it like every other read.
+            auto left = Poco::Timespan(std::max<long long>(1, remaining(deadline).count()) * 1000);
+            secure->setReceiveTimeout(left);
+            secure->setSendTimeout(left);
+            secure->completeHandshake();
             socket = std::move(secure);
         } else {
             socket = std::make_unique<Poco::Net::StreamSocket>();
