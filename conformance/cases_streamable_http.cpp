@@ -403,15 +403,15 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                          mcp::SseParser parser;
                          SseCapture capture;
                          std::optional<mcp::SseEvent> priming;
+                         // Resume from the last event id before the response: the response must be replayed.
+                         bool sawResponse = false;
                          readSse(*post.stream, parser, capture, Clock::now() + ctx.target.timeout, [&](const mcp::SseEvent& e) {
-                             if (e.idField && e.data.find("resume-me") == std::string::npos) {
-                                 priming = e;
-                                 return true;
-                             }
-                             return e.data.find("resume-me") != std::string::npos;
+                             if (e.data.find("resume-me") != std::string::npos) return sawResponse = true;
+                             if (e.idField && !sawResponse) priming = e;
+                             return false;
                          });
                          if (!priming) return Outcome::skip("no event id before the response: resumption not offered");
-                         post.stream.reset();   // abort the POST stream after the first event with an id
+                         post.stream.reset();   // drop the POST stream as if the connection broke
                          auto get = sessionRequest(ctx, *opened.session, "GET", [&](HttpHeaders& h) { h.push_back({"Last-Event-ID", *priming->idField}); });
                          auto resumed = ctx.http.open(get, ctx.target.timeout);
                          if (!resumed.stream) return Outcome::fail("GET Last-Event-ID -> the rest of the stream", resumed.error);
