@@ -49,6 +49,7 @@ private:
         while (true) {
             ParseResult parsed = parseHttpRequest(buffer, limits);
             if (parsed.status == ParseStatus::Error) {
+                factory_.logger_.notice("request refused: %d %s", parsed.errorStatus, parsed.errorReason);
                 sendError(parsed.errorStatus, parsed.errorReason);
                 return;
             }
@@ -77,6 +78,9 @@ private:
             bool keepAlive = request.versionMinor == 1 ? !(connection && equalsIgnoreCase(*connection, "close"))
                                                        : (connection && equalsIgnoreCase(*connection, "keep-alive"));
             HttpResponse response = factory_.handler_.handle(request);
+            // One line per error; the path only (a query string may hold a credential).
+            if (response.status >= 400)
+                factory_.logger_.notice("request error: %d %s %s", response.status, request.method, request.path);
             keepAlive = keepAlive && !response.closeConnection;
             if (response.stream) {
                 // Flush the head, then let the hub own the socket from here on.
@@ -93,8 +97,9 @@ private:
     HttpConnectionFactory& factory_;
 };
 
-HttpConnectionFactory::HttpConnectionFactory(McpHttpHandler& handler, StreamHub& hub, const ServerConfig& config)
-    : handler_(handler), hub_(hub), config_(config) {}
+HttpConnectionFactory::HttpConnectionFactory(McpHttpHandler& handler, StreamHub& hub, const ServerConfig& config,
+                                             Poco::Logger& logger)
+    : handler_(handler), hub_(hub), config_(config), logger_(logger) {}
 
 Poco::Net::TCPServerConnection* HttpConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
     return new HttpConnection(socket, *this);

@@ -8,6 +8,7 @@
 #include "reference-server/mcp_http_handler.h"
 #include "reference-server/stream_hub.h"
 
+#include <Poco/Logger.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
 #include <mutex>
@@ -17,7 +18,7 @@ namespace mcp::server {
 
 class HttpConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
 public:
-    HttpConnectionFactory(McpHttpHandler& handler, StreamHub& hub, const ServerConfig& config);
+    HttpConnectionFactory(McpHttpHandler& handler, StreamHub& hub, const ServerConfig& config, Poco::Logger& logger);
 
     Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
 
@@ -32,6 +33,7 @@ private:
     McpHttpHandler& handler_;
     StreamHub& hub_;
     const ServerConfig& config_;
+    Poco::Logger& logger_;
     std::mutex mutex_;
     std::set<Poco::Net::StreamSocket> live_;
     bool stopping_ = false;

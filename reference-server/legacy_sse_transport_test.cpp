@@ -179,8 +179,8 @@ TEST_F(LegacySseTest, StalledReaderDoesNotStallOthersAndStaysBounded) {
     start(config);
     LegacySession stalled(port_, "Bearer abc");
     stalled.initialize();
-    // 100 MB the stalled client never reads: produced only as fast as it drains.
-    ASSERT_EQ(stalled.post(callToolBody("1", "stream", R"({"count":100000,"size":1000})")).status, 202);
+    // 16 MB the stalled client never reads: produced only as fast as it drains.
+    ASSERT_EQ(stalled.post(callToolBody("1", "stream", R"({"count":16000,"size":1000})")).status, 202);
     LegacySession active(port_, "Bearer abc");
     active.initialize();
     for (int i = 0; i < 20; ++i) {

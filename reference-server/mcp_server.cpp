@@ -3,6 +3,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -211,8 +212,9 @@ JsonRpcMessage McpServer::callTool(const JsonRpcMessage& request, McpSession& se
         auto count = integer(args, "count");
         auto size = integer(args, "size");
         if (!count || !size || *count < 0 || static_cast<std::uint64_t>(*count) > kMaxStreamEvents || *size < 0 ||
-            static_cast<std::uint64_t>(*size) > kMaxStreamEventBytes)
-            return badArguments("stream needs integer count (0..1000000) and size (0..65536)");
+            static_cast<std::uint64_t>(*size) > kMaxStreamEventBytes ||
+            static_cast<std::uint64_t>(*count) * static_cast<std::uint64_t>(std::max<std::int64_t>(*size, 64)) > kMaxStreamTotalBytes)
+            return badArguments("stream needs integer count (0..1000000) and size (0..65536), at most 16 MiB in all");
         reply.notifications = std::make_shared<BenchStream>(*count, *size);
         return makeResult(*request.id, textResult("streamed " + std::to_string(*count)));
     }

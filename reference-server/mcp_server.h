@@ -48,6 +48,8 @@ public:
 
     static constexpr std::uint64_t kMaxStreamEvents = 1'000'000;
     static constexpr std::uint64_t kMaxStreamEventBytes = 64 * 1024;
+    // A Streamable HTTP answer is built in memory, so one call's total is capped.
+    static constexpr std::uint64_t kMaxStreamTotalBytes = 16 * 1024 * 1024;
 
 private:
     JsonRpcMessage handleRequest(const JsonRpcMessage& request, McpSession& session, McpReply& reply);

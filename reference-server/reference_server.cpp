@@ -25,7 +25,7 @@ void ReferenceServer::start() {
     params->setMaxQueued(config_.maxQueuedConnections);
     // Idle workers re-check for shutdown this often, so stop() never waits long.
     params->setThreadIdleTime(Poco::Timespan(1, 0));
-    factory_ = new HttpConnectionFactory(*handler_, hub_, context_->config);
+    factory_ = new HttpConnectionFactory(*handler_, hub_, context_->config, context_->logger);
     server_ = std::make_unique<Poco::Net::TCPServer>(factory_, pool_, socket, params);
     server_->start();
     sweeper_ = std::thread([this] { sweepIdleSessions(); });
