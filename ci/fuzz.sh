@@ -20,7 +20,7 @@ if ! command -v clang++ >/dev/null; then
 fi
 if [ "${FUZZ_SKIP_BUILD:-0}" != 1 ]; then
   cmake --preset fuzz >/dev/null
-  cmake --build --preset fuzz -j "${FUZZ_BUILD_JOBS:-2}"
+  cmake --build --preset fuzz -j "${FUZZ_BUILD_JOBS:-2}" --target mcp_fuzz_targets
 fi
 
 targets=("$@")

@@ -48,6 +48,10 @@ int main(int argc, char** argv) {
             ++replayed;
         }
     }
+    if (replayed == 0) {
+        std::fprintf(stderr, "usage: %s <input file or corpus directory>...\n", argv[0]);
+        return 1;
+    }
     std::printf("replay: %zu input(s) ran without a violated property\n", replayed);
-    return ok && replayed > 0 ? 0 : 1;
+    return ok ? 0 : 1;
 }
