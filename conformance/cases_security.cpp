@@ -56,7 +56,6 @@ void addSecurityCases(CaseCatalog& catalog) {
         {"T-SH-18", Level::Should, kFrom2025_03, kStreamable, "A client disconnect is not a cancellation.", "needs the slow_side_effect fixture"},
         {"T-SH-24", Level::May, kFrom2025_03, kStreamable, "The server may close the GET stream; from 2025-11-25 with retry.", "needs a server-initiated close"},
         {"T-SH-29", Level::Should, kOnly2025_11, kStreamable, "An event id encodes its stream.", "shown indirectly by T-SH-30/T-SH-32"},
-        {"T-SH-31", Level::Must, kFrom2025_03, kStreamable, "Resumption never replays another stream's messages.", "needs two concurrent in-flight POST streams (slow fixture)"},
         {"AU-14", Level::Must, kFrom2025_06, kBothTransports, "The client's token is never passed upstream.", "needs the upstream_call fixture and a mock upstream"},
         {"AU-17", Level::Must, kFrom2025_03, kBothTransports, "A co-hosted authorization server uses HTTPS endpoints.", "only when the AS is co-hosted"},
         {"AU-18", Level::Should, kOnly2025_11, kBothTransports, "Insufficient scope gets 403 with an insufficient_scope challenge.", "needs a low-scope token and admin_tool"},

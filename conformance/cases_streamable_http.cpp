@@ -101,6 +101,57 @@ struct VersionVector {
     std::vector<std::string> values;   // several: one header line each
 };
 
+// T-SH-30/31/32: POST a request answered with SSE, drop the stream, GET with the last event id
+// before the response: the response must be replayed, and (withOtherStream) nothing of a
+// second POST stream of the same session may appear.
+Outcome resumeAndCheck(CaseContext& ctx, bool withOtherStream) {
+    auto opened = ctx.open();
+    if (!opened.session) return noSession(opened);
+    auto request = sessionRequest(ctx, *opened.session, "POST");
+    request.body = sseProvokingBody(ctx, "\"resume-me\"");
+    auto post = ctx.http.open(request, ctx.target.timeout);
+    if (!post.stream || mediaType(findHeader(post.stream->head().headers, "Content-Type").value_or("")) != "text/event-stream")
+        return Outcome::skip("the server answers with JSON: nothing to resume");
+    mcp::SseParser parser;
+    SseCapture capture;
+    std::optional<mcp::SseEvent> last;
+    bool sawResponse = false;
+    readSse(*post.stream, parser, capture, Clock::now() + ctx.target.timeout, [&](const mcp::SseEvent& e) {
+        if (e.data.find("resume-me") != std::string::npos) return sawResponse = true;
+        if (e.idField && !sawResponse) last = e;
+        return false;
+    });
+    if (!last) return Outcome::skip("no event id before the response: resumption not offered");
+    post.stream.reset();   // drop the POST stream as if the connection broke
+    std::set<std::string> otherIds;
+    if (withOtherStream) {
+        auto reply = opened.session->send(sseProvokingBody(ctx, "\"other-stream\""));
+        if (reply.sse)
+            for (const auto& e : reply.sse->events)
+                if (e.idField) otherIds.insert(*e.idField);
+    }
+    auto get = sessionRequest(ctx, *opened.session, "GET", [&](HttpHeaders& h) { h.push_back({"Last-Event-ID", *last->idField}); });
+    auto resumed = ctx.http.open(get, ctx.target.timeout);
+    if (!resumed.stream) return Outcome::fail("GET Last-Event-ID -> the rest of the stream", resumed.error);
+    mcp::SseParser p2;
+    SseCapture c2;
+    bool found = false;
+    readSse(*resumed.stream, p2, c2, Clock::now() + std::min(ctx.target.timeout, milliseconds(1500)), [&](const mcp::SseEvent& e) {
+        found = found || e.data.find("resume-me") != std::string::npos;
+        return found && !withOtherStream;
+    });
+    if (withOtherStream) {
+        for (const auto& e : c2.events)
+            if ((e.idField && otherIds.count(*e.idField)) || e.data.find("other-stream") != std::string::npos)
+                return Outcome::fail("no message of another stream is replayed", "replayed: id " + e.idField.value_or("") + " " + excerpt(e.data, 120));
+        return Outcome::pass("no message of another stream is replayed", std::to_string(c2.events.size()) + " replayed events, none from the other stream");
+    }
+    if (!found)
+        return Outcome::fail("the response replayed on the resumed stream",
+                             "HTTP " + std::to_string(resumed.stream->head().status) + ", " + std::to_string(c2.events.size()) + " events, no response");
+    return Outcome::pass("the response replayed on the resumed stream", "resumed after id " + *last->idField);
+}
+
 }  // namespace
 
 void addStreamableHttpCases(CaseCatalog& catalog) {
@@ -388,43 +439,12 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  }});
 
     for (const auto& [id, level, revs] : std::vector<std::tuple<std::string, Level, RevisionSet>>{
-             {"T-SH-30", Level::May, kFrom2025_03}, {"T-SH-32", Level::Should, kOnly2025_11}}) {
+             {"T-SH-30", Level::May, kFrom2025_03}, {"T-SH-32", Level::Should, kOnly2025_11}, {"T-SH-31", Level::Must, kFrom2025_03}}) {
         catalog.add({id, level, revs, kStreamable,
-                     id == "T-SH-30" ? "A GET with Last-Event-ID replays what followed that id on the same stream."
-                                     : "Resumption of a POST stream uses GET with Last-Event-ID.",
-                     kSpec, [](CaseContext& ctx) {
-                         auto opened = ctx.open();
-                         if (!opened.session) return noSession(opened);
-                         auto request = sessionRequest(ctx, *opened.session, "POST");
-                         request.body = sseProvokingBody(ctx, "\"resume-me\"");
-                         auto post = ctx.http.open(request, ctx.target.timeout);
-                         if (!post.stream || mediaType(findHeader(post.stream->head().headers, "Content-Type").value_or("")) != "text/event-stream")
-                             return Outcome::skip("the server answers with JSON: nothing to resume");
-                         mcp::SseParser parser;
-                         SseCapture capture;
-                         std::optional<mcp::SseEvent> priming;
-                         // Resume from the last event id before the response: the response must be replayed.
-                         bool sawResponse = false;
-                         readSse(*post.stream, parser, capture, Clock::now() + ctx.target.timeout, [&](const mcp::SseEvent& e) {
-                             if (e.data.find("resume-me") != std::string::npos) return sawResponse = true;
-                             if (e.idField && !sawResponse) priming = e;
-                             return false;
-                         });
-                         if (!priming) return Outcome::skip("no event id before the response: resumption not offered");
-                         post.stream.reset();   // drop the POST stream as if the connection broke
-                         auto get = sessionRequest(ctx, *opened.session, "GET", [&](HttpHeaders& h) { h.push_back({"Last-Event-ID", *priming->idField}); });
-                         auto resumed = ctx.http.open(get, ctx.target.timeout);
-                         if (!resumed.stream) return Outcome::fail("GET Last-Event-ID -> the rest of the stream", resumed.error);
-                         mcp::SseParser p2;
-                         SseCapture c2;
-                         bool found = false;
-                         readSse(*resumed.stream, p2, c2, Clock::now() + ctx.target.timeout, [&](const mcp::SseEvent& e) {
-                             found = e.data.find("resume-me") != std::string::npos;
-                             return found;
-                         });
-                         if (!found) return Outcome::fail("the response replayed on the resumed stream", "HTTP " + std::to_string(resumed.stream->head().status) + ", " + std::to_string(c2.events.size()) + " events, no response");
-                         return Outcome::pass("the response replayed on the resumed stream", "resumed after id " + *priming->idField);
-                     }});
+                     id == "T-SH-30"   ? "A GET with Last-Event-ID replays what followed that id on the same stream."
+                     : id == "T-SH-32" ? "Resumption of a POST stream uses GET with Last-Event-ID."
+                                       : "Resumption never replays messages of another stream.",
+                     kSpec, [other = id == "T-SH-31"](CaseContext& ctx) { return resumeAndCheck(ctx, other); }});
     }
 
     catalog.add({"T-SH-33", Level::Should, kFrom2025_03, kStreamable,

@@ -612,7 +612,10 @@ std::optional<std::string> resolveEndpoint(const Target& target, std::string_vie
     }
     try {
         Poco::URI base(target.url());
-        Poco::URI resolved(base, std::string(data));
+        // A network-path reference ("//host/path") names an authority (RFC 3986 §4.2); resolve it
+        // explicitly, since it must be compared with the target's origin like an absolute URI.
+        Poco::URI resolved = data.rfind("//", 0) == 0 ? Poco::URI(target.origin.scheme + ":" + std::string(data))
+                                                      : Poco::URI(base, std::string(data));
         if (resolved.getScheme() != target.origin.scheme || resolved.getHost() != target.origin.host ||
             resolved.getPort() != target.origin.port) {
             error = "the endpoint " + excerpt(data, 200) + " is on another origin; the suite only talks to " + target.origin.toString();
