@@ -136,7 +136,7 @@ Outcome resumeAndCheck(CaseContext& ctx, bool withOtherStream) {
     mcp::SseParser p2;
     SseCapture c2;
     bool found = false;
-    readSse(*resumed.stream, p2, c2, Clock::now() + std::min(ctx.target.timeout, milliseconds(1500)), [&](const mcp::SseEvent& e) {
+    readSse(*resumed.stream, p2, c2, Clock::now() + std::min(ctx.target.timeout, milliseconds(withOtherStream ? 400 : 1500)), [&](const mcp::SseEvent& e) {
         found = found || e.data.find("resume-me") != std::string::npos;
         return found && !withOtherStream;
     });
