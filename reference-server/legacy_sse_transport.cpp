@@ -58,7 +58,9 @@ HttpResponse LegacySseTransport::postMessage(const HttpRequest& request, const A
     if (!sessionId || sessionId->empty())
         return jsonRpcErrorResponse(400, -32000, "Missing sessionId: open GET /sse first and POST to its endpoint");
     auto session = context_.sessions.find(*sessionId, auth.token);
-    if (!session) return jsonRpcErrorResponse(404, -32001, "Session not found");
+    // A Streamable HTTP session id is not a legacy endpoint: it has no stream to answer on.
+    if (!session || session->transport != TransportKind::LegacySse)
+        return jsonRpcErrorResponse(404, -32001, "Session not found");
 
     std::lock_guard lock(session->mutex);
     bool batches = session->mcp.revision && allowsBatches(*session->mcp.revision);
