@@ -2,6 +2,8 @@
 // exactly (data split on CR/LF/CRLF; CR, LF and NUL removed from event names and ids).
 #include "protocol/sse_encoder.h"
 
+#include "protocol/line_end.h"
+
 namespace mcp {
 namespace {
 
@@ -27,7 +29,7 @@ void appendSseEvent(std::string& out, const SseOutEvent& event) {
     if (event.retryMs) appendField(out, "retry", std::to_string(*event.retryMs));
     std::string_view data = event.data;
     while (true) {
-        std::size_t end = data.find_first_of("\r\n");
+        std::size_t end = findLineEnd(data);
         appendField(out, "data", data.substr(0, end));
         if (end == std::string_view::npos) break;
         std::size_t next = end + 1;

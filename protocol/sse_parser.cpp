@@ -2,6 +2,8 @@
 // The last-event-id buffer of the spec is idField_ when set, else lastEventId_.
 #include "protocol/sse_parser.h"
 
+#include "protocol/line_end.h"
+
 #include <limits>
 
 namespace mcp {
@@ -60,7 +62,7 @@ void SseParser::feed(std::string_view bytes, const EventSink& onEvent) {
                 continue;
             }
         }
-        std::size_t end = bytes.find_first_of("\r\n", pos);
+        std::size_t end = findLineEnd(bytes, pos);
         std::size_t stop = end == std::string_view::npos ? bytes.size() : end;
         if (line_.size() + (stop - pos) > maxEventBytes_) {
             overflowed_ = true;

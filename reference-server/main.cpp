@@ -47,7 +47,7 @@ protected:
         add("max-queued-bytes", "Per-session outbound queue (default 1048576); a reader that falls further behind is disconnected.", "N");
         add("session-idle-timeout", "Seconds before an idle Streamable HTTP session expires (default 1800).", "S");
         add("keepalive-interval", "Seconds between keep-alive comments on idle streams (default 15).", "S");
-        add("threads", "Most worker threads for HTTP requests (default 128).", "N");
+        add("threads", "Most worker threads for HTTP requests (default 256); an idle keep-alive connection holds one for up to 5 s.", "N");
         add("fault", "Switch on a deliberate bug, for testing the conformance suite (repeatable; see --list-faults).", "NAME", true);
         add("list-faults", "List the fault names and exit.");
     }

@@ -27,8 +27,8 @@ struct ServerConfig {
     std::chrono::seconds sessionIdleTimeout{30 * 60};
     std::chrono::milliseconds keepAliveInterval{15000};
     std::chrono::seconds requestReadTimeout{30};   // a started request must arrive within this
-    std::chrono::seconds idleConnectionTimeout{15};// keep-alive connections without a request
-    int maxThreads = 128;
+    std::chrono::seconds idleConnectionTimeout{5}; // keep-alive connections without a request (each holds a worker)
+    int maxThreads = 256;
     int maxQueuedConnections = 8192;
 
     std::string tlsCertFile;   // both set: serve HTTPS
