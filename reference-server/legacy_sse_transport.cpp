@@ -67,23 +67,10 @@ HttpResponse LegacySseTransport::postMessage(const HttpRequest& request, const A
     PostedMessages posted = readPostedMessages(context_, request, batches);
     if (posted.error) return *posted.error;
 
-    std::vector<std::string> replies;
-    std::shared_ptr<MessageSequence> sequence;
-    for (const auto& item : posted.body.items) {
-        if (!item.message) {
-            if (!item.errorIsForNotification)
-                replies.push_back(serialize(makeErrorResponse(item.errorId, item.error->code, item.error->message)));
-            continue;
-        }
-        McpReply reply = context_.mcp.handle(*item.message, session->mcp);
-        if (reply.notifications) sequence = std::move(reply.notifications);
-        if (reply.response) replies.push_back(serialize(*reply.response));
-    }
-    if (posted.body.isBatch && replies.size() > 1) replies = {"[" + [&] {
-        std::string joined;
-        for (const auto& r : replies) joined += (joined.empty() ? "" : ",") + r;
-        return joined;
-    }() + "]"};
+    Replies dispatched = dispatchMessages(context_, posted.body, session->mcp);
+    std::vector<std::string> replies = std::move(dispatched.messages);
+    std::shared_ptr<MessageSequence> sequence = std::move(dispatched.notifications);
+    if (posted.body.isBatch && replies.size() > 1) replies = {joinReplies(replies, true)};
 
     if (context_.config.faults.has(Fault::LegacyReplyInPostBody))
         return HttpResponse::json(200, replies.empty() ? "" : replies.front());

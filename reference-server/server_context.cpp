@@ -69,4 +69,26 @@ PostedMessages readPostedMessages(const ServerContext& context, const HttpReques
     return out;
 }
 
+Replies dispatchMessages(ServerContext& context, const DecodedBody& body, McpSession& session) {
+    Replies replies;
+    for (const auto& item : body.items) {
+        if (!item.message) {
+            if (!item.errorIsForNotification)
+                replies.messages.push_back(serialize(makeErrorResponse(item.errorId, item.error->code, item.error->message)));
+            continue;
+        }
+        McpReply reply = context.mcp.handle(*item.message, session);
+        if (reply.notifications) replies.notifications = std::move(reply.notifications);
+        if (reply.response) replies.messages.push_back(serialize(*reply.response));
+    }
+    return replies;
+}
+
+std::string joinReplies(const std::vector<std::string>& replies, bool batch) {
+    if (!batch) return replies.empty() ? "" : replies.front();
+    std::string array = "[";
+    for (std::size_t i = 0; i < replies.size(); ++i) array += (i ? "," : "") + replies[i];
+    return array + "]";
+}
+
 }  // namespace mcp::server

@@ -49,4 +49,14 @@ struct PostedMessages {
 };
 PostedMessages readPostedMessages(const ServerContext& context, const HttpRequest& request, bool allowBatch);
 
+// Runs every message of a body through the MCP layer: the serialized replies (errors for
+// invalid elements that were not notifications) and the notification sequence, if any.
+struct Replies {
+    std::vector<std::string> messages;
+    std::shared_ptr<MessageSequence> notifications;
+};
+Replies dispatchMessages(ServerContext& context, const DecodedBody& body, McpSession& session);
+// The replies as one JSON text: the single reply, or an array for a batch.
+std::string joinReplies(const std::vector<std::string>& replies, bool batch);
+
 }  // namespace mcp::server

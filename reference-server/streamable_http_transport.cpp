@@ -139,27 +139,13 @@ HttpResponse StreamableHttpTransport::initialize(const HttpRequest& request, con
 }
 
 HttpResponse StreamableHttpTransport::answer(const HttpRequest&, Session& session, const DecodedBody& body) {
-    std::vector<std::string> replies;
-    std::shared_ptr<MessageSequence> sequence;
-    for (const auto& item : body.items) {
-        if (!item.message) {
-            if (!item.errorIsForNotification)
-                replies.push_back(serialize(makeErrorResponse(item.errorId, item.error->code, item.error->message)));
-            continue;
-        }
-        McpReply reply = context_.mcp.handle(*item.message, session.mcp);
-        if (reply.notifications) sequence = std::move(reply.notifications);
-        if (reply.response) replies.push_back(serialize(*reply.response));
-    }
+    Replies dispatched = dispatchMessages(context_, body, session.mcp);
+    const std::vector<std::string>& replies = dispatched.messages;
+    std::shared_ptr<MessageSequence>& sequence = dispatched.notifications;
     // T-SH-9: only notifications and responses -> 202 with no body.
     if (replies.empty() && !sequence) return HttpResponse::text(202, "", "text/plain");
 
-    if (!sequence) {
-        if (!body.isBatch) return HttpResponse::json(200, replies.front());
-        std::string array = "[";
-        for (std::size_t i = 0; i < replies.size(); ++i) array += (i ? "," : "") + replies[i];
-        return HttpResponse::json(200, array + "]");
-    }
+    if (!sequence) return HttpResponse::json(200, joinReplies(replies, body.isBatch));
     // Notifications belong on this request's stream (T-SH-13): answer with SSE.
     SseAnswer sse(context_, session);
     std::string json;
