@@ -81,7 +81,6 @@ private:
             // One line per error; the path only (a query string may hold a credential).
             if (response.status >= 400)
                 factory_.logger_.notice("request error: %d %s %s", response.status, request.method, request.path);
-            keepAlive = keepAlive && !response.closeConnection;
             if (response.stream) {
                 // Flush the head, then let the hub own the socket from here on.
                 sendAll(serializeResponseHead(response, false));

@@ -53,7 +53,6 @@ struct HttpResponse {
     // connection writes the head and body without a length, then hands the socket
     // to the stream hub, which keeps writing what is pushed to this stream.
     std::shared_ptr<OutboundStream> stream;
-    bool closeConnection = false;
 
     static HttpResponse text(int status, std::string body, std::string contentType = "text/plain; charset=utf-8");
     static HttpResponse json(int status, std::string body);

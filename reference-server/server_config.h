@@ -31,9 +31,6 @@ struct ServerConfig {
     int maxThreads = 256;
     int maxQueuedConnections = 8192;
 
-    std::string tlsCertFile;   // both set: serve HTTPS
-    std::string tlsKeyFile;
-
     FaultSet faults;
 
     // The origin every generated URL uses.

@@ -117,7 +117,7 @@ HttpResponse StreamableHttpTransport::post(const HttpRequest& request, const Aut
         if (auto versionError = checkProtocolVersion(request)) return *versionError;
         return jsonRpcErrorResponse(400, -32000, "Mcp-Session-Id header is required");
     }
-    return answer(request, *session, posted.body);
+    return answer(*session, posted.body);
 }
 
 HttpResponse StreamableHttpTransport::initialize(const HttpRequest& request, const AuthOutcome& auth,
@@ -138,7 +138,7 @@ HttpResponse StreamableHttpTransport::initialize(const HttpRequest& request, con
     return response;
 }
 
-HttpResponse StreamableHttpTransport::answer(const HttpRequest&, Session& session, const DecodedBody& body) {
+HttpResponse StreamableHttpTransport::answer(Session& session, const DecodedBody& body) {
     Replies dispatched = dispatchMessages(context_, body, session.mcp);
     const std::vector<std::string>& replies = dispatched.messages;
     std::shared_ptr<MessageSequence>& sequence = dispatched.notifications;

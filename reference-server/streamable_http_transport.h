@@ -22,7 +22,7 @@ private:
     // T-SH-44: a present MCP-Protocol-Version must be exactly one supported revision.
     std::optional<HttpResponse> checkProtocolVersion(const HttpRequest& request);
     HttpResponse initialize(const HttpRequest& request, const AuthOutcome& auth, const JsonRpcMessage& message);
-    HttpResponse answer(const HttpRequest& request, Session& session, const DecodedBody& body);
+    HttpResponse answer(Session& session, const DecodedBody& body);
 
     ServerContext& context_;
 };
