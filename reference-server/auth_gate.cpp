@@ -7,7 +7,7 @@
 namespace mcp::server {
 
 AuthGate::AuthGate(const ServerConfig& config, std::string baseUrl)
-    : tokens_(config.tokens), baseUrl_(std::move(baseUrl)), faults_(config.faults) {}
+    : tokens_(config.tokens), baseUrl_(std::move(baseUrl)) {}
 
 std::string AuthGate::metadataUrl(const std::string& resourcePath) const {
     return baseUrl_ + "/.well-known/oauth-protected-resource" + resourcePath;
@@ -27,38 +27,17 @@ AuthOutcome AuthGate::reject(int status, const std::string& resourcePath, const 
     if (error) challenge += std::string(", error=\"") + error + "\", error_description=\"" + description + "\"";
     out.rejection = HttpResponse::json(
         status, serialize(makeErrorResponse(std::nullopt, -32001, (status == 401 ? "Unauthorized: " : "Bad request: ") + description)));
-    if (!faults_.has(Fault::NoChallenge)) out.rejection.headers.add("WWW-Authenticate", challenge);
+    out.rejection.headers.add("WWW-Authenticate", challenge);
     out.rejection.headers.add("Cache-Control", "no-store");
     return out;
 }
 
 AuthOutcome AuthGate::check(const HttpRequest& request, const std::string& resourcePath) const {
-    if (faults_.has(Fault::NoAuth)) {
-        AuthOutcome out;
-        out.ok = true;
-        out.authorization = std::string(request.headers.get("Authorization").value_or(""));
-        return out;
-    }
     std::size_t count = request.headers.count("Authorization");
     if (count > 1) return reject(400, resourcePath, "invalid_request", "more than one Authorization header");
-    if (count == 0) {
-        // AU-15: a token in the query string is never honoured (unless that is the fault).
-        if (faults_.has(Fault::QueryToken)) {
-            if (auto token = request.queryParam("access_token"); token && !token->empty()) {
-                AuthOutcome out;
-                out.ok = true;
-                out.token = *token;
-                out.authorization = "Bearer " + *token;
-                return out;
-            }
-        }
-        return reject(401, resourcePath, nullptr, "missing bearer token");
-    }
+    // AU-15: a token in the query string is never honoured.
+    if (count == 0) return reject(401, resourcePath, nullptr, "missing bearer token");
     std::string value(*request.headers.get("Authorization"));
-    if (faults_.has(Fault::CaseSensitiveScheme) && value.rfind("Bearer ", 0) != 0)
-        return reject(401, resourcePath, "invalid_token", "the scheme must be spelled Bearer");
-    if (faults_.has(Fault::SingleSpaceOnly) && value.rfind("Bearer  ", 0) == 0)
-        return reject(401, resourcePath, "invalid_token", "malformed bearer credentials");
     BearerCredentials credentials = parseBearerCredentials(value);
     if (credentials.error == BearerError::OtherScheme || credentials.error == BearerError::Empty)
         return reject(401, resourcePath, nullptr, "bearer token required");  // AB-8: no error code
@@ -68,6 +47,17 @@ AuthOutcome AuthGate::check(const HttpRequest& request, const std::string& resou
     out.ok = true;
     out.authorization = std::move(value);
     out.token = std::move(credentials.token);
+    return out;
+}
+
+}  // namespace mcp::server
+
+namespace mcp::server {
+
+AuthOutcome OpenGate::check(const HttpRequest& request, const std::string&) const {
+    AuthOutcome out;
+    out.ok = true;
+    out.authorization = std::string(request.headers.get("Authorization").value_or(""));
     return out;
 }
 

@@ -96,7 +96,7 @@ private:
     HttpConnectionFactory& factory_;
 };
 
-HttpConnectionFactory::HttpConnectionFactory(McpHttpHandler& handler, StreamHub& hub, const ServerConfig& config,
+HttpConnectionFactory::HttpConnectionFactory(HttpHandler& handler, StreamHub& hub, const ServerConfig& config,
                                              Poco::Logger& logger)
     : handler_(handler), hub_(hub), config_(config), logger_(logger) {}
 

@@ -18,7 +18,7 @@ namespace mcp::server {
 
 class HttpConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
 public:
-    HttpConnectionFactory(McpHttpHandler& handler, StreamHub& hub, const ServerConfig& config, Poco::Logger& logger);
+    HttpConnectionFactory(HttpHandler& handler, StreamHub& hub, const ServerConfig& config, Poco::Logger& logger);
 
     Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
 
@@ -30,7 +30,7 @@ private:
     void track(Poco::Net::StreamSocket& socket);
     void untrack(Poco::Net::StreamSocket& socket);
 
-    McpHttpHandler& handler_;
+    HttpHandler& handler_;
     StreamHub& hub_;
     const ServerConfig& config_;
     Poco::Logger& logger_;

@@ -16,8 +16,12 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 void HeaderList::set(std::string_view name, std::string value) {
-    std::erase_if(fields_, [&](const auto& f) { return equalsIgnoreCase(f.first, name); });
+    remove(name);
     fields_.emplace_back(std::string(name), std::move(value));
+}
+
+void HeaderList::remove(std::string_view name) {
+    std::erase_if(fields_, [&](const auto& f) { return equalsIgnoreCase(f.first, name); });
 }
 
 std::optional<std::string_view> HeaderList::get(std::string_view name) const {

@@ -20,6 +20,7 @@ class HeaderList {
 public:
     void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
     void set(std::string_view name, std::string value);
+    void remove(std::string_view name);
     // The first value of a field, if present.
     std::optional<std::string_view> get(std::string_view name) const;
     std::size_t count(std::string_view name) const;
@@ -56,6 +57,15 @@ struct HttpResponse {
 
     static HttpResponse text(int status, std::string body, std::string contentType = "text/plain; charset=utf-8");
     static HttpResponse json(int status, std::string body);
+};
+
+// The server's request handling as one operation; the connection layer drives it, and
+// decorators (fault modes) wrap it.
+class HttpHandler {
+public:
+    virtual ~HttpHandler() = default;
+    // Never throws.
+    virtual HttpResponse handle(const HttpRequest& request) = 0;
 };
 
 std::string_view reasonPhrase(int status);

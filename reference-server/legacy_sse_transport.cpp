@@ -2,10 +2,32 @@
 #include "reference-server/legacy_sse_transport.h"
 
 #include "protocol/bearer.h"
-#include "protocol/sse_encoder.h"
 
 namespace mcp::server {
 namespace {
+
+// Every message of a legacy session travels on its one stream as `event: message`.
+class LegacyChannel : public SessionChannel {
+public:
+    LegacyChannel(ServerContext& context, std::weak_ptr<Session> session, std::shared_ptr<OutboundStream> stream)
+        : context_(context), session_(std::move(session)), stream_(std::move(stream)) {}
+
+    void send(std::string json, const std::optional<JsonRpcId>&) override { push(json); }
+    void finish(const JsonRpcId&, std::optional<std::string> response) override {
+        if (response) push(*response);
+    }
+    void after(std::chrono::milliseconds delay, std::function<void()> work) override {
+        runLater(context_, session_, delay, std::move(work));
+    }
+    void close() override { stream_->close(); }
+
+private:
+    void push(std::string_view json) { stream_->push(context_.encodeEvent({.event = "message", .data = json})); }
+
+    ServerContext& context_;
+    std::weak_ptr<Session> session_;
+    std::shared_ptr<OutboundStream> stream_;
+};
 
 // Streams the sequence's messages, then the final reply, as the socket takes them.
 OutboundStream::Producer sequenceProducer(const ServerContext& context, std::shared_ptr<MessageSequence> sequence,
@@ -20,7 +42,7 @@ OutboundStream::Producer sequenceProducer(const ServerContext& context, std::sha
                 done = true;
                 return false;
             }
-            out += encodeMessageEvent(context, json, "message");
+            out += context.encodeEvent({.event = "message", .data = json});
         }
         return true;
     };
@@ -33,15 +55,21 @@ HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcom
     // T-SSE-17: the id is always the server's own; a client-supplied one is ignored.
     auto session = context_.sessions.create(TransportKind::LegacySse, auth.token, auth.authorization, stream);
     if (!session) return jsonRpcErrorResponse(503, -32000, "Too many sessions");
-    std::string endpoint = "/sse/message?sessionId=" + session->id;
-    bool hideEndpoint = context_.config.faults.has(Fault::LegacyNoEndpointEvent);
-    stream->push(encodeMessageEvent(context_, endpoint, hideEndpoint ? "" : "endpoint"));
+    {
+        std::lock_guard lock(session->mutex);
+        session->mcp.channel = std::make_shared<LegacyChannel>(context_, session, stream);
+    }
+    stream->push(context_.encodeEvent({.event = "endpoint", .data = "/sse/message?sessionId=" + session->id}));
 
     std::string id = session->id;
     std::string fingerprint = tokenFingerprint(auth.token);
     context_.logger.information("session opened: legacy-sse id=%s token=%s", id.substr(0, 8), fingerprint);
-    stream->onClose([&context = context_, id, fingerprint] {
+    stream->onClose([&context = context_, id, fingerprint, weak = std::weak_ptr<Session>(session)] {
         context.sessions.remove(id);
+        if (auto ended = weak.lock()) {
+            std::lock_guard lock(ended->mutex);
+            ended->ended = true;
+        }
         context.logger.information("session closed: legacy-sse id=%s token=%s", id.substr(0, 8), fingerprint);
     });
 
@@ -64,7 +92,7 @@ HttpResponse LegacySseTransport::postMessage(const HttpRequest& request, const A
 
     std::lock_guard lock(session->mutex);
     bool batches = session->mcp.revision && allowsBatches(*session->mcp.revision);
-    PostedMessages posted = readPostedMessages(context_, request, batches);
+    PostedMessages posted = readPostedMessages(request, batches);
     if (posted.error) return *posted.error;
 
     Replies dispatched = dispatchMessages(context_, posted.body, session->mcp);
@@ -72,19 +100,16 @@ HttpResponse LegacySseTransport::postMessage(const HttpRequest& request, const A
     std::shared_ptr<MessageSequence> sequence = std::move(dispatched.notifications);
     if (posted.body.isBatch && replies.size() > 1) replies = {joinReplies(replies, true)};
 
-    if (context_.config.faults.has(Fault::LegacyReplyInPostBody))
-        return HttpResponse::json(200, replies.empty() ? "" : replies.front());
-
-    bool delivered = true;
     if (sequence) {
-        std::string finalEvent = replies.empty() ? "" : encodeMessageEvent(context_, replies.back(), "message");
+        std::string finalEvent = replies.empty() ? "" : context_.encodeEvent({.event = "message", .data = replies.back()});
         if (!replies.empty()) replies.pop_back();
-        for (const auto& r : replies) delivered &= session->stream->push(encodeMessageEvent(context_, r, "message"));
-        delivered &= session->stream->setProducer(sequenceProducer(context_, std::move(sequence), std::move(finalEvent)));
+        for (auto& r : replies) session->mcp.channel->send(std::move(r), std::nullopt);
+        session->stream->setProducer(sequenceProducer(context_, std::move(sequence), std::move(finalEvent)));
     } else {
-        for (const auto& r : replies) delivered &= session->stream->push(encodeMessageEvent(context_, r, "message"));
+        for (auto& r : replies) session->mcp.channel->send(std::move(r), std::nullopt);
     }
-    if (!delivered) return jsonRpcErrorResponse(404, -32001, "Session stream closed");
+    // A reader too slow for its queue was disconnected: the replies are lost with it.
+    if (session->stream->closed()) return jsonRpcErrorResponse(404, -32001, "Session stream closed");
     return HttpResponse::text(202, "Accepted");
 }
 

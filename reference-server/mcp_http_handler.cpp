@@ -65,7 +65,6 @@ bool McpHttpHandler::hostAllowed(const HttpRequest& request) const {
 }
 
 bool McpHttpHandler::originAllowed(std::string_view origin) const {
-    if (context_.config.faults.has(Fault::NoOriginCheck)) return true;
     const auto& allowed = context_.config.allowedOrigins;
     if (std::find(allowed.begin(), allowed.end(), origin) != allowed.end()) return true;
     if (origin == context_.baseUrl) return true;
@@ -101,7 +100,7 @@ HttpResponse McpHttpHandler::route(const HttpRequest& request) {
         response = request.method == "GET" ? resourceMetadata(resource) : methodNotAllowed("GET");
     } else if (mcpEndpoint) {
         std::string resource = path == "/mcp" ? "/mcp" : "/sse";
-        AuthOutcome auth = context_.auth.check(request, resource);
+        AuthOutcome auth = context_.auth->check(request, resource);
         if (!auth.ok) {
             response = std::move(auth.rejection);
         } else if (path == "/sse") {

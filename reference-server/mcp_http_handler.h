@@ -10,12 +10,12 @@
 
 namespace mcp::server {
 
-class McpHttpHandler {
+class McpHttpHandler : public HttpHandler {
 public:
     explicit McpHttpHandler(ServerContext& context);
 
     // Never throws: an unexpected failure becomes a 500 with a JSON-RPC error.
-    HttpResponse handle(const HttpRequest& request);
+    HttpResponse handle(const HttpRequest& request) override;
 
 private:
     HttpResponse route(const HttpRequest& request);

@@ -1,6 +1,8 @@
 // Server assembly, start-up and orderly shutdown.
 #include "reference-server/reference_server.h"
 
+#include "reference-server/fault_decorators.h"
+
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/TCPServerParams.h>
@@ -18,7 +20,7 @@ void ReferenceServer::start() {
     socket.listen(std::max(64, config_.maxQueuedConnections));
     port_ = socket.address().port();
     context_ = std::make_unique<ServerContext>(config_, config_.baseUrl(port_));
-    handler_ = std::make_unique<McpHttpHandler>(*context_);
+    handler_ = withHttpFaults(std::make_unique<McpHttpHandler>(*context_), *context_);
 
     auto* params = new Poco::Net::TCPServerParams();
     params->setMaxThreads(config_.maxThreads);
@@ -36,8 +38,7 @@ void ReferenceServer::sweepIdleSessions() {
     while (!stopping_) {
         sweepWake_.wait_for(lock, std::chrono::seconds(1));
         for (auto& session : context_->sessions.expireIdle(config_.sessionIdleTimeout)) {
-            std::lock_guard sessionLock(session->mutex);
-            if (session->stream) session->stream->close();
+            endSession(*session);
             context_->logger.information("session expired: id=%s", session->id.substr(0, 8));
         }
     }
@@ -52,10 +53,11 @@ void ReferenceServer::stop() {
     sweepWake_.notify_all();
     if (sweeper_.joinable()) sweeper_.join();
     server_->stop();          // no new connections
+    context_->timers.stop();  // no more deferred tool work
     factory_->shutdownAll();  // interrupt keep-alive reads
     hub_.shutdown();          // close every event stream
     pool_.joinAll();
-    context_->sessions.removeAll();
+    for (auto& session : context_->sessions.removeAll()) endSession(*session);
     server_.reset();
 }
 

@@ -44,7 +44,7 @@ private:
     ServerConfig config_;
     int port_ = 0;
     std::unique_ptr<ServerContext> context_;
-    std::unique_ptr<McpHttpHandler> handler_;
+    std::unique_ptr<HttpHandler> handler_;   // McpHttpHandler, wrapped by fault decorators when asked
     StreamHub hub_;
     Poco::ThreadPool pool_;
     HttpConnectionFactory* factory_ = nullptr;  // owned by server_

@@ -31,8 +31,14 @@ struct ServerConfig {
     int maxThreads = 256;
     int maxQueuedConnections = 8192;
 
+    bool noAuth = false;                     // --no-auth: no bearer token needed (loopback hosts only)
+    bool conformanceFixtures = false;        // --fixtures conformance: the official suite's tools, resources, prompts
+    std::chrono::milliseconds clientRequestTimeout{60000};  // a server-to-client request waits this long (LC-14)
+
     FaultSet faults;
 
+    // True when `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost).
+    bool loopbackOnly() const;
     // The origin every generated URL uses.
     std::string baseUrl(int boundPort) const;
 };

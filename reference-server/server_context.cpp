@@ -2,22 +2,64 @@
 // and reading a JSON-RPC POST body.
 #include "reference-server/server_context.h"
 
-#include "protocol/sse_encoder.h"
+#include "reference-server/conformance_fixtures.h"
+#include "reference-server/fault_decorators.h"
+#include "reference-server/reference_tools.h"
 
 #include <algorithm>
 #include <cctype>
 
 namespace mcp::server {
 
-HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& message) {
-    return HttpResponse::json(status, serialize(makeErrorResponse(std::nullopt, code, message)));
+namespace {
+
+McpCatalog catalogFor(const ServerConfig& config) {
+    McpCatalog catalog = referenceCatalog();
+    if (config.conformanceFixtures) catalog.add(conformanceFixtures());
+    return catalog;
 }
 
-std::string encodeMessageEvent(const ServerContext& context, std::string_view json, std::string_view event,
-                               std::string_view id) {
-    std::string out = encodeSseEvent({.event = event, .id = id, .data = json});
-    if (context.config.faults.has(Fault::SseUnterminatedEvents) && out.size() >= 2) out.pop_back();
-    return out;
+std::unique_ptr<Authenticator> authenticatorFor(const ServerConfig& config, const std::string& baseUrl) {
+    if (config.noAuth) return std::make_unique<OpenGate>();
+    return std::make_unique<AuthGate>(config, baseUrl);
+}
+
+}  // namespace
+
+ServerContext::ServerContext(const ServerConfig& cfg, std::string base)
+    : config(cfg),
+      baseUrl(std::move(base)),
+      auth(withAuthFaults(authenticatorFor(cfg, baseUrl), cfg.faults)),
+      sessions(cfg.maxSessions, sessionIdsFor(cfg.faults)),
+      server(catalogFor(cfg), cfg.clientRequestTimeout),
+      mcp(&server),
+      encodeEvent(eventEncoderFor(cfg.faults)),
+      logger(Poco::Logger::get("mcp-reference-server")),
+      faultFilter_(withMessageFaults(server, cfg.faults)) {
+    if (faultFilter_) mcp = faultFilter_.get();
+}
+
+ServerContext::~ServerContext() { timers.stop(); }
+
+void endSession(Session& session) {
+    std::lock_guard lock(session.mutex);
+    session.ended = true;
+    if (session.mcp.channel) session.mcp.channel->close();
+    if (session.stream) session.stream->close();
+}
+
+void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std::chrono::milliseconds delay,
+              std::function<void()> work) {
+    context.timers.schedule(delay, [session, work = std::move(work)] {
+        auto alive = session.lock();
+        if (!alive) return;
+        std::lock_guard lock(alive->mutex);
+        if (!alive->ended) work();
+    });
+}
+
+HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& message) {
+    return HttpResponse::json(status, serialize(makeErrorResponse(std::nullopt, code, message)));
 }
 
 std::string mediaType(std::string_view value) {
@@ -46,7 +88,7 @@ bool accepts(const HttpRequest& request, std::string_view type) {
     return false;
 }
 
-PostedMessages readPostedMessages(const ServerContext& context, const HttpRequest& request, bool allowBatch) {
+PostedMessages readPostedMessages(const HttpRequest& request, bool allowBatch) {
     PostedMessages out;
     auto contentType = request.headers.get("Content-Type");
     if (request.headers.count("Content-Type") != 1 || mediaType(*contentType) != "application/json") {
@@ -55,9 +97,7 @@ PostedMessages readPostedMessages(const ServerContext& context, const HttpReques
     }
     out.body = decodeJsonRpcBody(request.body);
     if (out.body.parseError) {
-        bool wrongCode = context.config.faults.has(Fault::ParseErrorCode);
-        out.error = jsonRpcErrorResponse(400, wrongCode ? kInternalError : kParseError,
-                                         "Parse error: " + out.body.parseErrorDetail);
+        out.error = jsonRpcErrorResponse(400, kParseError, "Parse error: " + out.body.parseErrorDetail);
     } else if (out.body.isBatch && !allowBatch) {
         out.error = jsonRpcErrorResponse(400, kInvalidRequest, "Batches are not supported in this protocol revision");
     } else if (out.body.emptyBatch) {
@@ -77,9 +117,10 @@ Replies dispatchMessages(ServerContext& context, const DecodedBody& body, McpSes
                 replies.messages.push_back(serialize(makeErrorResponse(item.errorId, item.error->code, item.error->message)));
             continue;
         }
-        McpReply reply = context.mcp.handle(*item.message, session);
+        McpReply reply = context.mcp->handle(*item.message, session);
         if (reply.notifications) replies.notifications = std::move(reply.notifications);
         if (reply.response) replies.messages.push_back(serialize(*reply.response));
+        if (reply.deferred) replies.deferred.push_back(*item.message->id);
     }
     return replies;
 }

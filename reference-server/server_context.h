@@ -1,41 +1,54 @@
-// ServerContext: what the request handlers share — configuration, the auth gate,
-// sessions, the MCP method layer and the logger. Owned by ReferenceServer.
+// ServerContext: what the request handlers share: configuration, the authenticator,
+// sessions, the MCP method layer, the SSE event encoder, timers and the logger. Owned by
+// ReferenceServer. The parts are the reference behaviour; `--fault` modes only wrap them
+// in decorators (fault_decorators.h), chosen here from config.faults.
 #pragma once
 
 #include "reference-server/auth_gate.h"
 #include "reference-server/mcp_server.h"
 #include "reference-server/server_config.h"
 #include "reference-server/session_registry.h"
+#include "reference-server/timer_queue.h"
+
+#include "protocol/sse_encoder.h"
 
 #include <Poco/Logger.h>
 
+#include <functional>
+#include <memory>
 #include <string>
 
 namespace mcp::server {
 
+// Turns one SSE event into bytes (protocol/sse_encoder.h), or a fault's corruption of them.
+using EventEncoder = std::function<std::string(const SseOutEvent&)>;
+
 struct ServerContext {
-    ServerContext(const ServerConfig& cfg, std::string base)
-        : config(cfg),
-          baseUrl(std::move(base)),
-          auth(cfg, baseUrl),
-          sessions(cfg.maxSessions, cfg.faults.has(Fault::PredictableSessionId)),
-          mcp(cfg.faults),
-          logger(Poco::Logger::get("mcp-reference-server")) {}
+    ServerContext(const ServerConfig& cfg, std::string base);
+    ~ServerContext();
 
     const ServerConfig config;
     const std::string baseUrl;   // e.g. http://127.0.0.1:8787
-    AuthGate auth;
+    std::unique_ptr<Authenticator> auth;
     SessionRegistry sessions;
-    McpServer mcp;
+    McpServer server;            // the reference method layer
+    McpHandler* mcp;             // `server`, or a fault filter around it
+    EventEncoder encodeEvent;
+    TimerQueue timers;           // deferred tool work (SessionChannel::after)
     Poco::Logger& logger;
+
+private:
+    std::unique_ptr<McpHandler> faultFilter_;
 };
+
+// Ends a session removed from the registry: no more deferred work, its streams close.
+void endSession(Session& session);
+// Runs `work` on the timer thread after `delay`, under the session's lock, unless it ended.
+void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std::chrono::milliseconds delay,
+              std::function<void()> work);
 
 // A JSON-RPC error body with a null id, for HTTP-level refusals.
 HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& message);
-// Encodes one message as an SSE event: `event: message` on the legacy stream, unnamed
-// with an id on Streamable HTTP. Honours the sse-unterminated-events fault.
-std::string encodeMessageEvent(const ServerContext& context, std::string_view json, std::string_view event,
-                               std::string_view id = {});
 // The media type of a Content-Type or Accept element, lower-cased, parameters dropped.
 std::string mediaType(std::string_view value);
 // True when an Accept header admits `type` (exact, type/*, or */*).
@@ -47,12 +60,14 @@ struct PostedMessages {
     std::optional<HttpResponse> error;
     DecodedBody body;
 };
-PostedMessages readPostedMessages(const ServerContext& context, const HttpRequest& request, bool allowBatch);
+PostedMessages readPostedMessages(const HttpRequest& request, bool allowBatch);
 
 // Runs every message of a body through the MCP layer: the serialized replies (errors for
-// invalid elements that were not notifications) and the notification sequence, if any.
+// invalid elements that were not notifications), the ids of requests answered later
+// through the session's channel, and the notification sequence, if any.
 struct Replies {
     std::vector<std::string> messages;
+    std::vector<JsonRpcId> deferred;
     std::shared_ptr<MessageSequence> notifications;
 };
 Replies dispatchMessages(ServerContext& context, const DecodedBody& body, McpSession& session);

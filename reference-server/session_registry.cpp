@@ -30,11 +30,10 @@ std::optional<std::vector<std::string>> ResumptionLog::after(std::uint64_t strea
     return out;
 }
 
-SessionRegistry::SessionRegistry(std::size_t maxSessions, bool predictableIds)
-    : maxSessions_(maxSessions), predictableIds_(predictableIds) {}
+SessionRegistry::SessionRegistry(std::size_t maxSessions, IdGenerator newId)
+    : maxSessions_(maxSessions), newId_(std::move(newId)) {}
 
-std::string SessionRegistry::newId() {
-    if (predictableIds_) return std::to_string(++counter_);
+std::string SessionRegistry::randomSessionId() {
     std::array<unsigned char, 16> bytes{};
     std::size_t got = 0;
     while (got < bytes.size()) {
@@ -59,7 +58,7 @@ std::shared_ptr<Session> SessionRegistry::create(TransportKind transport, std::s
     session->stream = std::move(stream);
     std::lock_guard lock(mutex_);
     if (sessions_.size() >= maxSessions_) return nullptr;
-    do session->id = newId();
+    do session->id = newId_();
     while (sessions_.count(session->id));
     sessions_.emplace(session->id, session);
     return session;

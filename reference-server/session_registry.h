@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,7 @@ struct Session {
     TransportKind transport = TransportKind::LegacySse;
     std::string token;                        // the bearer token the session belongs to
     std::mutex mutex;                         // serializes messages of this session
+    bool ended = false;                       // removed from the registry (under mutex): deferred work stops
     McpSession mcp;
     std::shared_ptr<OutboundStream> stream;   // legacy: set at creation; Streamable: the GET stream (under mutex)
     ResumptionLog log;
@@ -53,7 +55,10 @@ struct Session {
 
 class SessionRegistry {
 public:
-    SessionRegistry(std::size_t maxSessions, bool predictableIds);
+    using IdGenerator = std::function<std::string()>;
+    // `newId` issues session ids; the default is 128 random bits as 32 hex digits.
+    explicit SessionRegistry(std::size_t maxSessions, IdGenerator newId = randomSessionId);
+    static std::string randomSessionId();
 
     // A new session, or nullptr when the limit is reached.
     std::shared_ptr<Session> create(TransportKind transport, std::string token, std::string authorization,
@@ -67,11 +72,8 @@ public:
     std::size_t size() const;
 
 private:
-    std::string newId();
-
     std::size_t maxSessions_;
-    bool predictableIds_;
-    std::uint64_t counter_ = 0;
+    IdGenerator newId_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
 };

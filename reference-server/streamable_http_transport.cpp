@@ -1,62 +1,18 @@
 // Streamable HTTP: POST / GET / DELETE on the MCP endpoint.
 #include "reference-server/streamable_http_transport.h"
 
-#include "protocol/bearer.h"
-#include "protocol/sse_encoder.h"
+#include "reference-server/streamable_channel.h"
 
-#include <charconv>
+#include "protocol/bearer.h"
 
 namespace mcp::server {
 namespace {
-
 constexpr const char* kSessionHeader = "Mcp-Session-Id";
 
-HttpResponse sseResponse(std::string body) {
-    HttpResponse response = HttpResponse::text(200, std::move(body), "text/event-stream");
-    response.headers.add("Cache-Control", "no-cache");
-    return response;
-}
-
-// "<stream>-<seq>" as issued by ResumptionLog::record.
-std::optional<std::pair<std::uint64_t, std::uint64_t>> parseEventId(std::string_view id) {
-    auto dash = id.find('-');
-    if (dash == std::string_view::npos) return std::nullopt;
-    std::uint64_t stream = 0, seq = 0;
-    auto a = std::from_chars(id.data(), id.data() + dash, stream);
-    auto b = std::from_chars(id.data() + dash + 1, id.data() + id.size(), seq);
-    if (a.ec != std::errc() || a.ptr != id.data() + dash || b.ec != std::errc() || b.ptr != id.data() + id.size())
-        return std::nullopt;
-    return std::make_pair(stream, seq);
-}
-
-// Writes the events of one SSE answer and records them for resumption.
-class SseAnswer {
-public:
-    SseAnswer(const ServerContext& context, Session& session)
-        : context_(context), session_(session), stream_(session.log.openStream()) {
-        // T-SH-16: 2025-11-25 opens every stream with a priming event (an id, empty data).
-        if (session.mcp.revision && sendsPrimingEvent(*session.mcp.revision)) add("");
-    }
-    void add(std::string_view json) {
-        std::string id = std::to_string(stream_) + "-" + std::to_string(seq_);
-        std::string event = encodeMessageEvent(context_, json, "", id);
-        body_ += event;
-        session_.log.record(stream_, seq_++, std::move(event));
-    }
-    std::string take() { return std::move(body_); }
-
-private:
-    const ServerContext& context_;
-    Session& session_;
-    std::uint64_t stream_;
-    std::uint64_t seq_ = 0;
-    std::string body_;
-};
-
+StreamableChannel& channelOf(Session& session) { return static_cast<StreamableChannel&>(*session.mcp.channel); }
 }  // namespace
 
 std::optional<HttpResponse> StreamableHttpTransport::checkProtocolVersion(const HttpRequest& request) {
-    if (context_.config.faults.has(Fault::ProtocolVersionIgnored)) return std::nullopt;
     std::size_t count = request.headers.count("MCP-Protocol-Version");
     if (count == 0) return std::nullopt;  // T-SH-45: assume the negotiated revision
     auto value = request.headers.get("MCP-Protocol-Version");
@@ -100,7 +56,7 @@ HttpResponse StreamableHttpTransport::post(const HttpRequest& request, const Aut
     std::unique_lock<std::mutex> lock;
     if (session) lock = std::unique_lock(session->mutex);
     bool batches = session ? session->mcp.revision && allowsBatches(*session->mcp.revision) : true;
-    PostedMessages posted = readPostedMessages(context_, request, batches);
+    PostedMessages posted = readPostedMessages(request, batches);
     if (posted.error) return *posted.error;
 
     const auto& items = posted.body.items;
@@ -126,7 +82,8 @@ HttpResponse StreamableHttpTransport::initialize(const HttpRequest& request, con
     auto session = context_.sessions.create(TransportKind::StreamableHttp, auth.token, auth.authorization);
     if (!session) return jsonRpcErrorResponse(503, -32000, "Too many sessions");
     std::lock_guard lock(session->mutex);
-    McpReply reply = context_.mcp.handle(message, session->mcp);
+    session->mcp.channel = std::make_shared<StreamableChannel>(context_, session);
+    McpReply reply = context_.mcp->handle(message, session->mcp);
     if (!session->mcp.revision) {
         context_.sessions.remove(session->id);  // initialize failed: no session
         return HttpResponse::json(200, serialize(*reply.response));
@@ -139,23 +96,13 @@ HttpResponse StreamableHttpTransport::initialize(const HttpRequest& request, con
 }
 
 HttpResponse StreamableHttpTransport::answer(Session& session, const DecodedBody& body) {
-    Replies dispatched = dispatchMessages(context_, body, session.mcp);
-    const std::vector<std::string>& replies = dispatched.messages;
-    std::shared_ptr<MessageSequence>& sequence = dispatched.notifications;
-    // T-SH-9: only notifications and responses -> 202 with no body.
-    if (replies.empty() && !sequence) return HttpResponse::text(202, "", "text/plain");
-
-    if (!sequence) return HttpResponse::json(200, joinReplies(replies, body.isBatch));
-    // Notifications belong on this request's stream (T-SH-13): answer with SSE.
-    SseAnswer sse(context_, session);
-    std::string json;
-    for (std::uint64_t n = 0; n < McpServer::kMaxStreamEvents; ++n) {
-        json.clear();
-        if (!sequence->next(json)) break;
-        sse.add(json);
-    }
-    for (const auto& r : replies) sse.add(r);
-    return sseResponse(sse.take());
+    std::vector<JsonRpcId> requests;
+    for (const auto& item : body.items)
+        if (item.message && item.message->isRequest()) requests.push_back(*item.message->id);
+    StreamableChannel& channel = channelOf(session);
+    auto post = channel.beginPost(requests);
+    Replies replies = dispatchMessages(context_, body, session.mcp);
+    return channel.endPost(post, replies, body.isBatch);
 }
 
 HttpResponse StreamableHttpTransport::get(const HttpRequest& request, const AuthOutcome& auth) {
@@ -168,24 +115,15 @@ HttpResponse StreamableHttpTransport::get(const HttpRequest& request, const Auth
     std::lock_guard lock(session->mutex);
     auto stream = std::make_shared<OutboundStream>(context_.config.maxQueuedBytesPerSession);
     if (auto lastEventId = request.headers.get("Last-Event-ID")) {
-        // T-SH-30: replay what followed that event on its own stream, then end it.
-        auto parsed = parseEventId(*lastEventId);
-        auto events = parsed ? session->log.after(parsed->first, parsed->second) : std::nullopt;
-        if (!events) return jsonRpcErrorResponse(404, -32000, "Unknown Last-Event-ID");
-        for (const auto& e : *events) stream->push(e);
-        stream->close(true);
+        if (!channelOf(*session).resume(*lastEventId, stream)) return jsonRpcErrorResponse(404, -32000, "Unknown Last-Event-ID");
     } else {
         if (session->stream && !session->stream->closed())
             return jsonRpcErrorResponse(409, -32000, "A GET stream is already open for this session");
         session->stream = stream;
-        if (session->mcp.revision && sendsPrimingEvent(*session->mcp.revision)) {
-            std::uint64_t streamId = session->log.openStream();
-            std::string priming = encodeSseEvent({.id = std::to_string(streamId) + "-0", .data = ""});
-            stream->push(priming);
-            session->log.record(streamId, 0, std::move(priming));
-        }
+        channelOf(*session).openGetStream(stream);
     }
-    HttpResponse response = sseResponse("");
+    HttpResponse response = HttpResponse::text(200, "", "text/event-stream");
+    response.headers.add("Cache-Control", "no-cache");
     response.stream = std::move(stream);
     return response;
 }
@@ -194,12 +132,9 @@ HttpResponse StreamableHttpTransport::remove(const HttpRequest& request, const A
     std::optional<HttpResponse> error;
     auto session = findSession(request, auth, error);
     if (!session) return *error;
-    if (!context_.config.faults.has(Fault::SessionSurvivesDelete)) {
-        context_.sessions.remove(session->id);
-        std::lock_guard lock(session->mutex);
-        if (session->stream) session->stream->close();
-        context_.logger.information("session closed: streamable-http id=%s (DELETE)", session->id.substr(0, 8));
-    }
+    context_.sessions.remove(session->id);
+    endSession(*session);
+    context_.logger.information("session closed: streamable-http id=%s (DELETE)", session->id.substr(0, 8));
     HttpResponse noContent;
     noContent.status = 204;
     return noContent;

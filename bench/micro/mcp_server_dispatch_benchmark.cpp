@@ -3,6 +3,7 @@
 // text to reply text, with messages/s counters.
 #include "protocol/json_rpc.h"
 #include "reference-server/mcp_server.h"
+#include "reference-server/reference_tools.h"
 
 #include <benchmark/benchmark.h>
 
@@ -25,7 +26,7 @@ mcp::server::McpSession initializedSession(mcp::server::McpServer& server) {
 }
 
 void BM_DispatchToolsCallAdd(benchmark::State& state) {
-    mcp::server::McpServer server;
+    mcp::server::McpServer server(mcp::server::referenceCatalog());
     auto session = initializedSession(server);
     const mcp::JsonRpcMessage call = *mcp::decodeJsonRpcBody(kAddCall).items.at(0).message;
     for (auto _ : state) {
@@ -38,7 +39,7 @@ void BM_DispatchToolsCallAdd(benchmark::State& state) {
 BENCHMARK(BM_DispatchToolsCallAdd);
 
 void BM_DecodeDispatchSerializeAdd(benchmark::State& state) {
-    mcp::server::McpServer server;
+    mcp::server::McpServer server(mcp::server::referenceCatalog());
     auto session = initializedSession(server);
     for (auto _ : state) {
         auto body = mcp::decodeJsonRpcBody(kAddCall);
@@ -52,7 +53,7 @@ void BM_DecodeDispatchSerializeAdd(benchmark::State& state) {
 BENCHMARK(BM_DecodeDispatchSerializeAdd);
 
 void BM_DispatchInitialize(benchmark::State& state) {
-    mcp::server::McpServer server;
+    mcp::server::McpServer server(mcp::server::referenceCatalog());
     const mcp::JsonRpcMessage initialize = *mcp::decodeJsonRpcBody(kInitialize).items.at(0).message;
     for (auto _ : state) {
         mcp::server::McpSession session;
