@@ -181,6 +181,13 @@ void slow(ToolCall& call) {
     });
 }
 
+// Closes the call's SSE stream at once and answers 100 ms later, on the connection the client
+// resumes with Last-Event-ID (server-sse-polling, SEP-1699).
+void reconnection(ToolCall& call) {
+    call.disconnect(500ms);
+    call.after(100ms, [&call] { call.finish(textResult("Reconnection test completed: the result followed a resumed stream")); });
+}
+
 // One log message at each of the eight levels, lowest first (U-LOG-4).
 void logAllLevels(ToolCall& call) {
     for (const char* level : {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"})
@@ -240,6 +247,8 @@ std::vector<Tool> fixtureTools() {
              [](ToolCall& call) { elicit(call, "Please select options", parse(kEnumsSchema), "Elicitation completed: "); }),
         tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", parse(kJsonSchema2020),
              [](ToolCall& call) { call.finish(textResult("received " + toJsonText(call.arguments()))); }),
+        tool("test_reconnection", "Closes its SSE stream mid-call; the result arrives after the client resumes (SEP-1699).",
+             objectSchema({}, false), reconnection),
         tool("slow", "Answers after durationMs (default 5000, at most 60000); cancellable with notifications/cancelled.", slowSchema, slow),
         tool("log_all_levels", "Sends one log notification at each of the eight levels (filtered by logging/setLevel).",
              objectSchema({}, false), logAllLevels),

@@ -120,6 +120,7 @@ public:
         if (response) captured.push_back(std::move(*response));
     }
     void after(std::chrono::milliseconds delay, std::function<void()> work) override { inner_->after(delay, std::move(work)); }
+    void disconnect(const JsonRpcId& id, std::chrono::milliseconds retry) override { inner_->disconnect(id, retry); }
     void close() override { inner_->close(); }
 
     const std::shared_ptr<SessionChannel>& inner() const { return inner_; }

@@ -19,6 +19,7 @@ public:
     void after(std::chrono::milliseconds delay, std::function<void()> work) override {
         runLater(context_, session_, delay, std::move(work));
     }
+    void disconnect(const JsonRpcId&, std::chrono::milliseconds) override {}  // the stream is the session
     void close() override { stream_->close(); }
 
 private:

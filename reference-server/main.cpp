@@ -48,6 +48,9 @@ protected:
         add("session-idle-timeout", "Seconds before an idle Streamable HTTP session expires (default 1800).", "S");
         add("keepalive-interval", "Seconds between keep-alive comments on idle streams (default 15).", "S");
         add("threads", "Most worker threads for HTTP requests (default 256); an idle keep-alive connection holds one for up to 5 s.", "N");
+        add("no-auth", "Serve without a bearer token (for clients that cannot send one, e.g. the official MCP conformance suite). Refused unless --host is a loopback address.");
+        add("fixtures", "Serve extra fixtures; NAME 'conformance': the official MCP conformance suite's tools, resources, prompts and completions, plus slow, log_all_levels, fail, raise_internal, toggle_tool, structured (see README).", "NAME");
+        add("client-request-timeout", "Seconds a server-to-client request (sampling, elicitation) waits for the client's answer (default 60).", "S");
         add("fault", "Switch on a deliberate bug, for testing the conformance suite (repeatable; see --list-faults).", "NAME", true);
         add("list-faults", "List the fault names and exit.");
     }
@@ -58,7 +61,20 @@ protected:
             Poco::Util::HelpFormatter help(options());
             help.setCommand(commandName());
             help.setUsage("[options]");
-            help.setHeader("A bearer-auth MCP server: legacy HTTP+SSE at /sse, Streamable HTTP at /mcp, tools add and getToken.");
+            help.setHeader("A bearer-auth MCP server: legacy HTTP+SSE at /sse, Streamable HTTP at /mcp.\n"
+                           "Tools: add {a, b} (the sum as text), getToken (\"User's token: <the Authorization header value the "
+                           "session was opened with>\"), echo (its arguments as JSON text), stream {count, size} (benchmark: "
+                           "count log notifications, then the answer).\n"
+                           "With --fixtures conformance also: test_simple_text, test_image_content, test_audio_content, "
+                           "test_embedded_resource, test_multiple_content_types, test_tool_with_logging, test_error_handling, "
+                           "test_tool_with_progress, test_sampling, test_elicitation, test_elicitation_sep1034_defaults, "
+                           "test_elicitation_sep1330_enums, json_schema_2020_12_tool, slow {durationMs}, log_all_levels, fail, "
+                           "raise_internal, toggle_tool, toggled_tool, structured; resources test://static-text, "
+                           "test://static-binary, test://watched-resource, template test://template/{id}/data; prompts "
+                           "test_simple_prompt, test_prompt_with_arguments, test_prompt_with_embedded_resource, "
+                           "test_prompt_with_image; completion/complete for prompt arguments and the template's {id}.");
+            help.setFooter("Example: mcp-reference-server --port 0 --no-auth --fixtures conformance   (what the official "
+                           "MCP conformance suite runs against)");
             help.setUnixStyle(true);
             help.format(std::cout);
             stopOptionsProcessing();
@@ -67,6 +83,8 @@ protected:
             for (auto fault : mcp::server::allFaultNames()) std::cout << fault << "\n";
             stopOptionsProcessing();
             exitEarly_ = true;
+        } else if (name == "no-auth") {
+            config().setBool("server.no-auth", true);
         } else if (name == "config") {
             loadConfiguration(value);
         } else if (name == "token" || name == "allow-origin" || name == "authorization-server" || name == "fault") {
@@ -92,6 +110,11 @@ protected:
             return EXIT_USAGE;
         }
         setupLogging();
+        if (config.noAuth) {
+            std::cerr << "mcp-reference-server: WARNING: --no-auth: every request is served WITHOUT a bearer token.\n"
+                         "mcp-reference-server: WARNING: anyone who can reach " << config.host
+                      << " can use this server; it only listens on loopback.\n";
+        }
         mcp::server::ReferenceServer server(config);
         try {
             server.start();
@@ -101,8 +124,10 @@ protected:
             return EXIT_OSERR;
         }
         std::cout << "mcp-reference-server listening on " << server.baseUrl() << std::endl;
-        logger().information("ready: legacy SSE at %s/sse, Streamable HTTP at %s/mcp%s", server.baseUrl(), server.baseUrl(),
-                             std::string(config.tokens.empty() ? " (any valid bearer token)" : ""));
+        logger().information("ready: legacy SSE at %s/sse, Streamable HTTP at %s/mcp%s%s", server.baseUrl(), server.baseUrl(),
+                             std::string(config.noAuth ? " (NO AUTHENTICATION: --no-auth)"
+                                                       : config.tokens.empty() ? " (any valid bearer token)" : ""),
+                             std::string(config.conformanceFixtures ? ", conformance fixtures" : ""));
         waitForTerminationRequest();
         logger().information("stopping: closing streams");
         server.stop();
@@ -147,6 +172,17 @@ private:
         c.sessionIdleTimeout = std::chrono::seconds(size("session-idle-timeout", c.sessionIdleTimeout.count()));
         c.keepAliveInterval = std::chrono::seconds(size("keepalive-interval", 15));
         c.maxThreads = static_cast<int>(size("threads", static_cast<std::size_t>(c.maxThreads)));
+        c.noAuth = config().getBool("server.no-auth", false);
+        if (c.noAuth && !c.tokens.empty()) throw std::invalid_argument("--no-auth and --token/--tokens-file contradict each other");
+        if (c.noAuth && !c.loopbackOnly())
+            throw std::invalid_argument("--no-auth refuses to start on " + c.host +
+                                        ": without authentication the server may only listen on a loopback address "
+                                        "(127.0.0.1, ::1, localhost)");
+        std::string fixtures = config().getString("server.fixtures", "");
+        if (!fixtures.empty() && fixtures != "conformance")
+            throw std::invalid_argument("unknown --fixtures '" + fixtures + "' (the one set is 'conformance')");
+        c.conformanceFixtures = fixtures == "conformance";
+        c.clientRequestTimeout = std::chrono::seconds(size("client-request-timeout", 60));
         for (const auto& name : list("server.fault")) {
             auto fault = mcp::server::parseFault(name);
             if (!fault) throw std::invalid_argument("unknown fault '" + name + "' (see --list-faults)");

@@ -141,21 +141,50 @@ HttpResponse McpHttpHandler::resourceMetadata(const std::string& resourcePath) c
     return HttpResponse::json(200, toJsonText(doc));
 }
 
+// Name and description of each catalog entry, as HTML list items.
+template <typename Entries>
+std::string listItems(const Entries& entries, const char* key) {
+    std::string out;
+    for (const auto& e : entries)
+        out += "<li><code>" + htmlEscape(e.definition->template getValue<std::string>(key)) + "</code>: " +
+               htmlEscape(e.definition->template optValue<std::string>("description", "")) + "</li>\n";
+    return out;
+}
+
 HttpResponse McpHttpHandler::landingPage() const {
     std::string base = htmlEscape(context_.baseUrl);
+    const McpCatalog& catalog = context_.server.catalog();
+    std::vector<Tool> listed;
+    for (const auto& tool : catalog.tools)
+        if (tool.listedAtStart) listed.push_back(tool);
+    std::string auth = context_.config.noAuth
+        ? R"(<p id="no-auth" class="warning"><strong>NO AUTHENTICATION.</strong> This server was started with
+<code>--no-auth</code>: it serves every request without a bearer token, to anyone who can reach it.
+It only listens on loopback (<code>)" + htmlEscape(context_.config.host) + R"(</code>).</p>)"
+        : R"(<p>A reference MCP server with bearer-token authentication. Every MCP request needs an
+<code>Authorization: Bearer &lt;token&gt;</code> header; without one the server answers <code>401</code>.</p>)";
+    std::string fixtures;
+    if (context_.config.conformanceFixtures) {
+        fixtures = "<h2>Conformance fixtures (<code>--fixtures conformance</code>)</h2>\n<p>Resources:</p><ul>\n" +
+                   listItems(catalog.resources, "uri") + listItems(catalog.resourceTemplates, "uriTemplate") +
+                   "</ul>\n<p>Prompts (with <code>completion/complete</code> for their arguments):</p><ul>\n" +
+                   listItems(catalog.prompts, "name") + "</ul>\n";
+    }
     std::string html = R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mcp-reference-server</title>
 <style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
-code,pre{background:#f4f4f4;padding:.1rem .3rem;border-radius:4px}pre{padding:.8rem;overflow:auto}</style></head>
+code,pre{background:#f4f4f4;padding:.1rem .3rem;border-radius:4px}pre{padding:.8rem;overflow:auto}
+.warning{background:#fdecea;border:2px solid #b3261e;color:#6b1410;padding:.8rem;border-radius:6px}</style></head>
 <body><h1>mcp-reference-server</h1>
-<p>A reference MCP server with bearer-token authentication. Every MCP request needs an
-<code>Authorization: Bearer &lt;token&gt;</code> header; without one the server answers <code>401</code>.</p>
+)" + auth + R"(
 <ul><li>Legacy HTTP+SSE (2024-11-05): <code>)" + base + R"(/sse</code></li>
 <li>Streamable HTTP (2025-03-26 and later): <code>)" + base + R"(/mcp</code></li>
 <li>Protected resource metadata: <code>)" + base + R"(/.well-known/oauth-protected-resource</code></li></ul>
-<p>Tools: <code>add {a, b}</code> returns the sum; <code>getToken</code> returns
-<code>User's token: &lt;the Authorization header value this session was opened with&gt;</code>.</p>
-<h2>MCP Inspector</h2>
+<h2>Tools</h2>
+<ul id="tools">
+)" + listItems(listed, "name") + R"(</ul>
+<p><code>getToken</code> returns exactly <code>User's token: &lt;the Authorization header value this session was opened with&gt;</code>.</p>
+)" + fixtures + R"(<h2>MCP Inspector</h2>
 <pre>npx @modelcontextprotocol/inspector</pre>
 <p>Choose transport SSE with URL <code>)" + base + R"(/sse</code> (or Streamable HTTP with <code>)" + base +
                        R"(/mcp</code>), and add the header <code>Authorization: Bearer &lt;token&gt;</code>.</p>

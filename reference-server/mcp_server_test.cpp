@@ -27,6 +27,7 @@ public:
     void send(std::string json, const std::optional<JsonRpcId>& relatedTo) override { sent.push_back({std::move(json), relatedTo}); }
     void finish(const JsonRpcId& id, std::optional<std::string> response) override { finished.emplace_back(id, std::move(response)); }
     void after(std::chrono::milliseconds delay, std::function<void()> work) override { timers.emplace_back(delay, std::move(work)); }
+    void disconnect(const JsonRpcId& id, std::chrono::milliseconds) override { disconnected.push_back(id); }
     void close() override { closed = true; }
 
     // Runs every timer due so far, and those they schedule, in order; returns how many ran.
@@ -49,6 +50,7 @@ public:
     std::vector<Sent> sent;
     std::vector<std::pair<JsonRpcId, std::optional<std::string>>> finished;
     std::vector<std::pair<std::chrono::milliseconds, std::function<void()>>> timers;
+    std::vector<JsonRpcId> disconnected;
     bool closed = false;
 };
 

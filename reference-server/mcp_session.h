@@ -15,6 +15,7 @@
 //           // client request `id` is done: its response (nullopt: none is due, e.g. cancelled)
 //       void after(std::chrono::milliseconds delay, std::function<void()> work) override;
 //           // run `work` later, serialized with handle() calls of this session
+//       void disconnect(const JsonRpcId& id, std::chrono::milliseconds retry) override;   // SSE polling
 //       void close() override;   // the session ended
 //   };
 //   session.channel = std::make_shared<MyChannel>(...);
@@ -49,6 +50,10 @@ public:
     // Runs `work` once, no sooner than `delay` from now, with the session serialized as for
     // handle(); never runs once the session has ended.
     virtual void after(std::chrono::milliseconds delay, std::function<void()> work) = 0;
+    // Ends the connection that carries request `relatedTo`'s messages without ending the
+    // request: the client comes back with Last-Event-ID after `retry` and gets the rest
+    // (SSE polling, SEP-1699). A transport that cannot resume ignores it.
+    virtual void disconnect(const JsonRpcId& relatedTo, std::chrono::milliseconds retry) = 0;
     // The session ended (DELETE, expiry, shutdown): end every stream still open.
     virtual void close() = 0;
 };

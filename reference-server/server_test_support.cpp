@@ -31,9 +31,9 @@ std::string resultText(const JsonRpcMessage& response) {
     return content->getObject(0)->getValue<std::string>("text");
 }
 
-std::string initializeBody(const std::string& id, const std::string& revision) {
+std::string initializeBody(const std::string& id, const std::string& revision, const std::string& capabilities) {
     return R"({"jsonrpc":"2.0","id":)" + id + R"(,"method":"initialize","params":{"protocolVersion":")" + revision +
-           R"(","capabilities":{},"clientInfo":{"name":"server-test","version":"1"}}})";
+           R"(","capabilities":)" + capabilities + R"(,"clientInfo":{"name":"server-test","version":"1"}}})";
 }
 
 std::string callToolBody(const std::string& id, const std::string& tool, const std::string& argumentsJson) {
@@ -67,8 +67,8 @@ std::optional<JsonRpcMessage> LegacySession::request(const std::string& body) {
     return std::nullopt;
 }
 
-void LegacySession::initialize(const std::string& revision) {
-    auto reply = request(initializeBody("0", revision));
+void LegacySession::initialize(const std::string& revision, const std::string& capabilities) {
+    auto reply = request(initializeBody("0", revision, capabilities));
     ASSERT_TRUE(reply.has_value());
     ASSERT_TRUE(reply->result);
     ASSERT_EQ(post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})").status, 202);
@@ -85,8 +85,8 @@ Headers StreamableSession::headers(bool withSession) const {
     return h;
 }
 
-ClientResponse StreamableSession::initialize(const std::string& revision) {
-    auto response = send(port_, "POST", "/mcp", headers(false), initializeBody("1", revision));
+ClientResponse StreamableSession::initialize(const std::string& revision, const std::string& capabilities) {
+    auto response = send(port_, "POST", "/mcp", headers(false), initializeBody("1", revision, capabilities));
     if (auto id = response.headers.get("Mcp-Session-Id")) id_ = std::string(*id);
     revision_ = revision;
     if (!id_.empty()) post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");

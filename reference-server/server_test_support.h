@@ -28,7 +28,7 @@ JsonRpcMessage parseMessage(const std::string& text);
 // The text of the first content block of a tools/call result.
 std::string resultText(const JsonRpcMessage& response);
 
-std::string initializeBody(const std::string& id, const std::string& revision);
+std::string initializeBody(const std::string& id, const std::string& revision, const std::string& capabilities = "{}");
 std::string callToolBody(const std::string& id, const std::string& tool, const std::string& argumentsJson);
 
 // A legacy HTTP+SSE session: GET /sse, then POSTs to the endpoint, replies on the stream.
@@ -42,7 +42,7 @@ public:
     // POSTs a request and returns the reply that arrives on the stream.
     std::optional<JsonRpcMessage> request(const std::string& body);
     // initialize + notifications/initialized.
-    void initialize(const std::string& revision = "2024-11-05");
+    void initialize(const std::string& revision = "2024-11-05", const std::string& capabilities = "{}");
     EventStream& stream() { return stream_; }
 
 private:
@@ -57,7 +57,7 @@ class StreamableSession {
 public:
     StreamableSession(int port, std::string authorization) : port_(port), authorization_(std::move(authorization)) {}
     // initialize + notifications/initialized; returns the initialize answer.
-    ClientResponse initialize(const std::string& revision = "2025-06-18");
+    ClientResponse initialize(const std::string& revision = "2025-06-18", const std::string& capabilities = "{}");
     ClientResponse post(const std::string& body, Headers extra = {});
     Headers headers(bool withSession = true) const;
     const std::string& id() const { return id_; }

@@ -32,15 +32,25 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> parseEventId(std::string_
 struct StreamableChannel::EventStream {
     std::uint64_t logStream = 0;
     std::uint64_t seq = 0;
-    std::shared_ptr<OutboundStream> out;
-    std::string body;
+    std::shared_ptr<OutboundStream> out;  // the connection carrying the events now, if any
+    std::string body;                     // events before the HTTP answer exists
+    bool answered = false;                // the HTTP answer exists: events without a connection wait in the log
 };
 
 struct StreamableChannel::PostAnswer {
     std::set<JsonRpcId> open;                 // requests of the POST not answered yet
     std::vector<std::string> early;           // messages sent before the answer's form was chosen
     std::optional<EventStream> events;        // once the answer is an event stream
+    std::optional<std::chrono::milliseconds> disconnectWithRetry;  // asked before the answer existed
 };
+
+namespace {
+// Ends a connection with the SSE `retry` field, so the client knows when to come back.
+void closeForPolling(OutboundStream& out, std::chrono::milliseconds retry) {
+    out.push("retry: " + std::to_string(retry.count()) + "\n\n");
+    out.close(true);
+}
+}  // namespace
 
 StreamableChannel::StreamableChannel(ServerContext& context, std::weak_ptr<Session> session)
     : context_(context), weakSession_(std::move(session)), session_(weakSession_.lock().get()) {}
@@ -53,7 +63,7 @@ void StreamableChannel::add(EventStream& to, std::string_view json) {
     std::string id = std::to_string(to.logStream) + "-" + std::to_string(to.seq);
     std::string event = context_.encodeEvent({.id = id, .data = json});
     if (to.out) to.out->push(event);
-    else to.body += event;
+    else if (!to.answered) to.body += event;
     session().log.record(to.logStream, to.seq++, std::move(event));
 }
 
@@ -89,6 +99,18 @@ void StreamableChannel::finish(const JsonRpcId& id, std::optional<std::string> r
 
 void StreamableChannel::after(std::chrono::milliseconds delay, std::function<void()> work) {
     runLater(context_, weakSession_, delay, std::move(work));
+}
+
+void StreamableChannel::disconnect(const JsonRpcId& relatedTo, std::chrono::milliseconds retry) {
+    auto route = routes_.find(relatedTo);
+    if (route == routes_.end()) return;
+    PostAnswer& answer = *route->second;
+    if (!answer.events) {
+        answer.disconnectWithRetry = retry;  // endPost answers, then closes
+        return;
+    }
+    if (answer.events->out) closeForPolling(*answer.events->out, retry);
+    answer.events->out = nullptr;
 }
 
 void StreamableChannel::close() {
@@ -140,15 +162,18 @@ HttpResponse StreamableChannel::endPost(const std::shared_ptr<PostAnswer>& answe
         }
     }
     for (const auto& r : replies.messages) add(events, r);
+    events.answered = true;
     if (answer->open.empty()) return sseResponse(std::move(events.body));
 
     // Requests are still open: the answer stays a live stream until they are finished.
-    events.out = std::make_shared<OutboundStream>(context_.config.maxQueuedBytesPerSession);
-    events.out->push(events.body);
+    auto out = std::make_shared<OutboundStream>(context_.config.maxQueuedBytesPerSession);
+    out->push(events.body);
     events.body.clear();
     liveAnswers_[events.logStream] = answer;
+    if (answer->disconnectWithRetry) closeForPolling(*out, *answer->disconnectWithRetry);
+    else events.out = out;
     HttpResponse response = sseResponse("");
-    response.stream = events.out;
+    response.stream = out;
     return response;
 }
 

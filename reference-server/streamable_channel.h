@@ -32,6 +32,7 @@ public:
     void send(std::string json, const std::optional<JsonRpcId>& relatedTo) override;
     void finish(const JsonRpcId& id, std::optional<std::string> response) override;
     void after(std::chrono::milliseconds delay, std::function<void()> work) override;
+    void disconnect(const JsonRpcId& relatedTo, std::chrono::milliseconds retry) override;
     void close() override;
 
     std::shared_ptr<PostAnswer> beginPost(const std::vector<JsonRpcId>& requests);

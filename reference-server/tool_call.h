@@ -51,6 +51,8 @@ public:
     // with a -32001 timeout error after the answer timeout (the client is then sent
     // notifications/cancelled for it, LC-14). Nothing runs once the call is done.
     void request(std::string method, Poco::JSON::Object::Ptr params, std::function<void(const JsonRpcMessage&)> onAnswer);
+    // Closes the connection carrying this call (SSE polling, SEP-1699); the client resumes.
+    void disconnect(std::chrono::milliseconds retry) { session_.channel->disconnect(id_, retry); }
     // Runs `work` after `delay` unless the call is done by then.
     void after(std::chrono::milliseconds delay, std::function<void()> work);
 
