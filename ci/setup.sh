@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the project needs on Debian 12, idempotently: compilers, POCO, test and bench libs.
+# Installs what the project needs on Debian 12, idempotently: compilers, POCO, test and bench libs,
+# and Chromium for the browser tests.
 set -euo pipefail
-packages=(g++ clang libclang-rt-14-dev cmake ninja-build libpoco-dev libssl-dev
+packages=(g++ clang libclang-rt-14-dev cmake ninja-build libpoco-dev libssl-dev chromium
           googletest libgtest-dev libgmock-dev libbenchmark-dev curl ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
