@@ -1,7 +1,7 @@
 // One HTTP/1.1 connection: read, parse, handle, write; hand event streams to the hub.
 #include "reference-server/http_connection.h"
 
-#include "reference-server/http_parser.h"
+#include "protocol/http1/message_parser.h"
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/TCPServerConnection.h>
@@ -41,42 +41,43 @@ private:
 
     void serve() {
         const ServerConfig& config = factory_.config_;
-        const HttpLimits& limits = config.http;
-        const std::size_t maxBuffered = limits.maxHeadBytes + limits.maxBodyBytes + 64 * 1024;
         socket().setSendTimeout(Poco::Timespan(config.requestReadTimeout.count(), 0));
-        std::string buffer;
+        http1::RequestParser parser(config.http);
+        std::string body;
+        auto appendBody = [&](std::string_view bytes) { body.append(bytes); };
+        std::string pending;   // read but not yet parsed: the start of a pipelined request
         char chunk[16 * 1024];
         while (true) {
-            ParseResult parsed = parseHttpRequest(buffer, limits);
-            if (parsed.status == ParseStatus::Error) {
-                factory_.logger_.notice("request refused: %d %s", parsed.errorStatus, parsed.errorReason);
-                sendError(parsed.errorStatus, parsed.errorReason);
+            auto step = parser.feed(pending, appendBody);
+            pending.erase(0, step.consumed);
+            if (step.event == http1::ParseEvent::Failed) {
+                factory_.logger_.notice("request refused: %d %s", parser.error().status, parser.error().reason);
+                sendError(parser.error().status, parser.error().reason);
                 return;
             }
-            if (parsed.status == ParseStatus::NeedMore) {
-                if (buffer.size() > maxBuffered) {
-                    sendError(413, "request too large");
-                    return;
-                }
+            if (step.event == http1::ParseEvent::HeadComplete) {
+                if (parser.expectsContinue()) sendAll("HTTP/1.1 100 Continue\r\n\r\n");
+                continue;
+            }
+            if (step.event == http1::ParseEvent::NeedMore) {
                 // Idle keep-alive connections wait less than requests already started.
-                auto timeout = buffer.empty() ? config.idleConnectionTimeout : config.requestReadTimeout;
+                auto timeout = parser.idle() ? config.idleConnectionTimeout : config.requestReadTimeout;
                 socket().setReceiveTimeout(Poco::Timespan(timeout.count(), 0));
                 int n = 0;
                 try {
                     n = socket().receiveBytes(chunk, sizeof chunk);
                 } catch (const Poco::TimeoutException&) {
-                    if (!buffer.empty()) sendError(408, "request not received in time");
+                    if (!parser.idle()) sendError(408, "request not received in time");
                     return;
                 }
                 if (n <= 0) return;
-                buffer.append(chunk, static_cast<std::size_t>(n));
+                pending.append(chunk, static_cast<std::size_t>(n));
                 continue;
             }
-            HttpRequest& request = parsed.request;
-            buffer.erase(0, parsed.consumed);
-            auto connection = request.headers.get("Connection");
-            bool keepAlive = request.versionMinor == 1 ? !(connection && equalsIgnoreCase(*connection, "close"))
-                                                       : (connection && equalsIgnoreCase(*connection, "keep-alive"));
+            HttpRequest request = HttpRequest::fromHead(parser.head(), std::move(body));
+            bool keepAlive = parser.keepAlive();
+            body.clear();
+            parser.reset();
             HttpResponse response = factory_.handler_.handle(request);
             // One line per error; the path only (a query string may hold a credential).
             if (response.status >= 400)

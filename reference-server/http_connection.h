@@ -1,5 +1,5 @@
 // HttpConnectionFactory: serves HTTP/1.1 keep-alive connections for POCO's TCPServer.
-// Each connection reads requests with http_parser (bounded in bytes and time), passes
+// Each connection reads requests with http1::RequestParser (bounded in bytes and time), passes
 // them to McpHttpHandler and writes the answers; an event-stream answer hands the
 // socket to the StreamHub and frees the worker thread. The factory tracks live
 // connections so that shutdown can interrupt idle keep-alive reads.

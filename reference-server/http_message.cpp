@@ -1,38 +1,21 @@
-// HeaderList, HttpRequest helpers and response head serialization.
+// HttpRequest helpers and response head serialization.
 #include "reference-server/http_message.h"
 
 #include <Poco/URI.h>
 
-#include <algorithm>
-#include <cctype>
-
 namespace mcp::server {
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-void HeaderList::set(std::string_view name, std::string value) {
-    remove(name);
-    fields_.emplace_back(std::string(name), std::move(value));
-}
-
-void HeaderList::remove(std::string_view name) {
-    std::erase_if(fields_, [&](const auto& f) { return equalsIgnoreCase(f.first, name); });
-}
-
-std::optional<std::string_view> HeaderList::get(std::string_view name) const {
-    for (const auto& [n, v] : fields_)
-        if (equalsIgnoreCase(n, name)) return std::string_view(v);
-    return std::nullopt;
-}
-
-std::size_t HeaderList::count(std::string_view name) const {
-    return static_cast<std::size_t>(std::count_if(fields_.begin(), fields_.end(),
-                                                  [&](const auto& f) { return equalsIgnoreCase(f.first, name); }));
+HttpRequest HttpRequest::fromHead(const http1::MessageHead& head, std::string body) {
+    HttpRequest request;
+    request.method = head.method;
+    request.target = head.target;
+    auto q = request.target.find('?');
+    request.path = request.target.substr(0, q);
+    if (q != std::string::npos) request.query = request.target.substr(q + 1);
+    request.versionMinor = head.versionMinor;
+    request.headers = head.headers;
+    request.body = std::move(body);
+    return request;
 }
 
 std::optional<std::string> HttpRequest::queryParam(std::string_view name) const {

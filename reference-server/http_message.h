@@ -1,7 +1,11 @@
 // HttpRequest / HttpResponse: the plain HTTP/1.1 message model the server's handler
-// stack works on. Parsing (http_parser.h) and sockets (http_connection.h) sit outside
-// it, so the whole stack can be driven in process by tests and fuzzers.
+// stack works on. Parsing (protocol/http1/message_parser.h) and sockets
+// (http_connection.h) sit outside it, so the whole stack can be driven in process by
+// tests and fuzzers.
 #pragma once
+
+#include "protocol/http1/header_fields.h"
+#include "protocol/http1/message_parser.h"
 
 #include <cstddef>
 #include <memory>
@@ -16,22 +20,7 @@ namespace mcp::server {
 class OutboundStream;
 
 // Header fields in arrival order; names compare case-insensitively (H-8).
-class HeaderList {
-public:
-    void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
-    void set(std::string_view name, std::string value);
-    void remove(std::string_view name);
-    // The first value of a field, if present.
-    std::optional<std::string_view> get(std::string_view name) const;
-    std::size_t count(std::string_view name) const;
-    bool has(std::string_view name) const { return count(name) > 0; }
-    const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
-
-private:
-    std::vector<std::pair<std::string, std::string>> fields_;
-};
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b);
+using http1::HeaderFields;
 
 struct HttpRequest {
     std::string method;
@@ -39,16 +28,18 @@ struct HttpRequest {
     std::string path;     // target up to '?'
     std::string query;    // after '?', without it
     int versionMinor = 1; // HTTP/1.x
-    HeaderList headers;
+    HeaderFields headers;
     std::string body;
 
+    // The request a parser read: its head (method, target, fields) and the decoded body.
+    static HttpRequest fromHead(const http1::MessageHead& head, std::string body);
     // Value of one query parameter (percent-decoded), if present.
     std::optional<std::string> queryParam(std::string_view name) const;
 };
 
 struct HttpResponse {
     int status = 200;
-    HeaderList headers;
+    HeaderFields headers;
     std::string body;
     // When set, the body is the first bytes of a long-lived event stream: the
     // connection writes the head and body without a length, then hands the socket

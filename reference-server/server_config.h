@@ -4,7 +4,7 @@
 #pragma once
 
 #include "reference-server/faults.h"
-#include "reference-server/http_parser.h"
+#include "protocol/http1/message_parser.h"
 
 #include <chrono>
 #include <cstddef>
@@ -21,7 +21,7 @@ struct ServerConfig {
     std::vector<std::string> allowedOrigins; // besides loopback origins
     std::vector<std::string> authorizationServers;  // PRM authorization_servers; default publicUrl
 
-    HttpLimits http;                         // head, target and body sizes
+    http1::Limits http;                      // head, target, field count and body sizes
     std::size_t maxSessions = 20000;
     std::size_t maxQueuedBytesPerSession = 1024 * 1024;
     std::chrono::seconds sessionIdleTimeout{30 * 60};

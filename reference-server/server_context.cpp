@@ -62,36 +62,20 @@ HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& messa
     return HttpResponse::json(status, serialize(makeErrorResponse(std::nullopt, code, message)));
 }
 
-std::string mediaType(std::string_view value) {
-    auto semi = value.find(';');
-    std::string_view type = value.substr(0, semi);
-    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-    std::string lower(type);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    return lower;
-}
-
 bool accepts(const HttpRequest& request, std::string_view type) {
     std::string wildcard = std::string(type.substr(0, type.find('/'))) + "/*";
-    for (const auto& [name, value] : request.headers.fields()) {
-        if (!equalsIgnoreCase(name, "Accept")) continue;
-        std::string_view rest = value;
-        while (true) {
-            auto comma = rest.find(',');
-            std::string element = mediaType(rest.substr(0, comma));
-            if (element == type || element == wildcard || element == "*/*") return true;
-            if (comma == std::string_view::npos) break;
-            rest.remove_prefix(comma + 1);
+    for (auto value : request.headers.getAll("Accept"))
+        for (auto element : http1::splitList(value)) {
+            std::string media = http1::mediaType(element);
+            if (media == type || media == wildcard || media == "*/*") return true;
         }
-    }
     return false;
 }
 
 PostedMessages readPostedMessages(const HttpRequest& request, bool allowBatch) {
     PostedMessages out;
     auto contentType = request.headers.get("Content-Type");
-    if (request.headers.count("Content-Type") != 1 || mediaType(*contentType) != "application/json") {
+    if (request.headers.count("Content-Type") != 1 || http1::mediaType(*contentType) != "application/json") {
         out.error = jsonRpcErrorResponse(415, kInvalidRequest, "Content-Type must be application/json");
         return out;
     }

@@ -49,8 +49,6 @@ void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std
 
 // A JSON-RPC error body with a null id, for HTTP-level refusals.
 HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& message);
-// The media type of a Content-Type or Accept element, lower-cased, parameters dropped.
-std::string mediaType(std::string_view value);
 // True when an Accept header admits `type` (exact, type/*, or */*).
 bool accepts(const HttpRequest& request, std::string_view type);
 

@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 
 struct ClientResponse {
     int status = 0;            // 0: no complete response arrived
-    HeaderList headers;
+    HeaderFields headers;
     std::string body;
 };
 
@@ -40,7 +40,7 @@ public:
     // Sends the request and reads the response head.
     EventStream(int port, const std::string& raw);
     int status() const { return head_.status; }
-    const HeaderList& headers() const { return head_.headers; }
+    const HeaderFields& headers() const { return head_.headers; }
     // The next event, or nullopt on timeout or end of stream.
     std::optional<SseEvent> next(std::chrono::milliseconds timeout = 5s);
     // True once the stream ended: EOF, or the whole Content-Length body was read.
