@@ -1,5 +1,6 @@
 // JSON-RPC 2.0 base protocol cases (JR-1 .. JR-22).
 #include "conformance/case_helpers.h"
+#include "conformance/fixture_tools.h"
 
 #include <set>
 
@@ -147,19 +148,40 @@ void addJsonRpcCases(CaseCatalog& catalog) {
     catalog.add({"JR-7", Level::Must, kAllRevisions, kBothTransports,
                  "Requests the server originates carry a string or integer id, never null, never reused.", kSpec,
                  [](CaseContext& ctx) {
-                     auto opened = ctx.open();
+                     SessionOptions options;
+                     options.capabilities = askingClientCapabilities();
+                     auto opened = ctx.open(options);
                      if (!opened.session) return noSession(opened);
-                     exercise(*opened.session);
+                     auto& s = *opened.session;
+                     auto tools = listTools(s);
+                     std::vector<FixtureTool> asking;
+                     for (const auto& name : kAskingTools)
+                         if (auto t = firstTool(tools, {name})) asking.push_back(*t);
+                     if (asking.empty()) return Outcome::skip("the server lists no tool that sends requests to the client (" + joined(kAskingTools) + ")");
+                     SendOptions answering;
+                     answering.onMessage = [&s](const ReceivedMessage& m) {
+                         if (!m.isRequest()) return;
+                         SendOptions quiet;
+                         quiet.await = SendOptions::Await::Nothing;
+                         s.send(clientAnswerTo(m), quiet);
+                     };
+                     for (int round = 0; round < 2; ++round)   // twice, so that reuse would show
+                         for (const auto& t : asking) {
+                             auto params = obj("{}");
+                             params->set("name", t.name);
+                             params->set("arguments", t.arguments);
+                             s.request("tools/call", params, answering);
+                         }
                      std::set<std::string> seen;
-                     for (const auto& m : opened.session->transcript) {
+                     for (const auto& m : s.transcript) {
                          if (!m.isRequest()) continue;
                          auto id = m.idJson().value_or("null");
                          if (id == "null" || (id[0] != '"' && !isIntegerVar(m.object->get("id"))))
                              return Outcome::fail("server request ids are strings or integers", excerpt(m.text, 200));
-                         if (!seen.insert(id).second) return Outcome::fail("server request ids are unique", "id " + id + " reused");
+                         if (!seen.insert(id).second) return Outcome::fail("server request ids are unique in the session", "id " + id + " reused");
                      }
-                     if (seen.empty()) return Outcome::skip("no server-to-client request was observed (needs a fixture such as needs_sampling)");
-                     return Outcome::pass("unique string/integer ids", std::to_string(seen.size()) + " server requests");
+                     if (seen.empty()) return Outcome::skip("the fixture tools answered without sending a request to the client");
+                     return Outcome::pass("unique string/integer ids", std::to_string(seen.size()) + " server requests (" + joinedNames(asking) + ")");
                  }});
 
     catalog.add({"JR-8", Level::Must, kAllRevisions, kBothTransports,

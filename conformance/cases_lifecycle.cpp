@@ -1,5 +1,6 @@
 // Lifecycle cases (LC-1 .. LC-15): initialize, version negotiation, capabilities, ordering.
 #include "conformance/case_helpers.h"
+#include "conformance/fixture_tools.h"
 
 namespace mcpc {
 namespace {
@@ -212,9 +213,44 @@ void addLifecycleCases(CaseCatalog& catalog) {
                  }});
 
     catalog.add({"LC-14", Level::Should, kAllRevisions, kBothTransports,
-                 "The server applies timeouts to its own requests.", kSpec, [](CaseContext& ctx) {
-                     if (!ctx.facts.hasTool("needs_sampling")) return Outcome::skip("needs a fixture that makes the server send a request (needs_sampling)");
-                     return Outcome::unsupported("observing the server's request timeout takes longer than a conformance run");
+                 "The server applies timeouts to its own requests (and from 2025-06-18 sends notifications/cancelled).", kSpec,
+                 [](CaseContext& ctx) {
+                     SessionOptions options;
+                     options.capabilities = askingClientCapabilities();
+                     auto opened = ctx.open(options);
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     auto tool = firstTool(listTools(s), kAskingTools);
+                     if (!tool) return Outcome::skip("the server lists no tool that sends requests to the client (" + joined(kAskingTools) + ")");
+                     // Ask, then never answer: the server must give up on its own.
+                     std::set<std::string> asked;
+                     SendOptions silent;
+                     silent.timeout = kServerTimeoutWait;
+                     silent.onMessage = [&asked](const ReceivedMessage& m) {
+                         if (m.isRequest()) asked.insert(m.idJson().value_or("null"));
+                     };
+                     auto params = obj("{}");
+                     params->set("name", tool->name);
+                     params->set("arguments", tool->arguments);
+                     auto call = s.request("tools/call", params, silent);
+                     if (asked.empty()) return Outcome::skip(tool->name + " answered without sending a request to the client");
+                     std::string expected = "a cancellation of our unanswered request, or the call ending, within " +
+                                            std::to_string(kServerTimeoutWait.count() / 1000) + " s";
+                     for (const auto& m : s.transcript) {
+                         if (m.method() != "notifications/cancelled") continue;
+                         auto p = getObject(m.object, "params");
+                         if (p && asked.count(jsonText(p->get("requestId"))))
+                             return Outcome::pass(expected, "notifications/cancelled for request " + jsonText(p->get("requestId")) +
+                                                                " after " + std::to_string(static_cast<int>(call.elapsedMs)) + " ms");
+                     }
+                     bool gaveUp = call.response || (call.error.find("ended") != std::string::npos);
+                     if (!gaveUp)
+                         return Outcome::skip("no timeout within " + std::to_string(kServerTimeoutWait.count() / 1000) +
+                                              " s (the server's own timeout may be longer)");
+                     std::string actual = "the call ended after " + std::to_string(static_cast<int>(call.elapsedMs)) + " ms (" +
+                                          describeAnswer(call) + ") without notifications/cancelled";
+                     if (ctx.revisionAtLeast(mcp::Revision::V2025_06_18)) return Outcome::warn(expected + " (SHOULD notify)", actual);
+                     return Outcome::pass(expected, actual);
                  }});
 
     catalog.add({"LC-15", Level::May, kAllRevisions, kLegacy,

@@ -1,5 +1,6 @@
 // Tool cases (TL-1 .. TL-16): tool descriptions, results, and errors.
 #include "conformance/case_helpers.h"
+#include "conformance/fixture_tools.h"
 
 #include <regex>
 #include <set>
@@ -273,7 +274,53 @@ void addToolCases(CaseCatalog& catalog) {
                  "A server with tools.listChanged:true sends notifications/tools/list_changed when tools change.", kSpec,
                  [](CaseContext& ctx) {
                      if (!ctx.facts.hasTool("toggle_tool")) return Outcome::skip("needs the toggle_tool fixture");
-                     return Outcome::unsupported("list_changed observation on the standing stream is not implemented in this version");
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     auto tools = getObject(getObject(s.initializeResult, "capabilities"), "tools");
+                     if (!tools || !tools->has("listChanged") || !tools->get("listChanged").isBoolean() || !tools->getValue<bool>("listChanged"))
+                         return Outcome::skip("the server does not declare tools.listChanged:true");
+                     auto names = [&] {
+                         std::set<std::string> out;
+                         for (const auto& t : listTools(s)) out.insert(getString(t, "name").value_or(""));
+                         return out;
+                     };
+                     auto before = names();
+                     // Streamable HTTP: the notification belongs on the GET stream, so open one first.
+                     std::unique_ptr<HttpStream> get;
+                     if (!ctx.legacy()) {
+                         auto request = ctx.newRequest("GET", std::nullopt, false);
+                         request.headers = s.sessionHeaders();
+                         request.headers.push_back({"Accept", "text/event-stream"});
+                         auto opened = ctx.http.open(request, ctx.target.timeout);
+                         if (!opened.stream || opened.stream->head().status != 200)
+                             return Outcome::skip("no GET stream to receive the notification on (" +
+                                                  (opened.stream ? "HTTP " + std::to_string(opened.stream->head().status) : opened.error) + ")");
+                         get = std::move(opened.stream);
+                     }
+                     s.callTool("toggle_tool", obj("{}"));
+                     bool announced = false;
+                     if (get) {
+                         mcp::SseParser parser(1 << 20);
+                         SseCapture capture;
+                         readSse(*get, parser, capture, Clock::now() + milliseconds(3000), [&](const mcp::SseEvent& e) {
+                             for (const auto& m : parseMessages(e.data, "get-sse"))
+                                 if (m.method() == "notifications/tools/list_changed") announced = true;
+                             return announced;
+                         });
+                     } else {
+                         s.drain(milliseconds(500));
+                     }
+                     for (const auto& m : s.transcript)
+                         if (m.method() == "notifications/tools/list_changed") announced = true;
+                     auto after = names();
+                     s.callTool("toggle_tool", obj("{}"));   // put the tool set back
+                     std::string expected = std::string("notifications/tools/list_changed on the ") +
+                                            (ctx.legacy() ? "SSE stream" : "GET stream") + ", and tools/list shows the change";
+                     if (before == after) return Outcome::skip("toggle_tool did not change tools/list, so there was nothing to announce");
+                     if (!announced) return Outcome::fail(expected, "tools/list changed (" + std::to_string(before.size()) + " -> " +
+                                                                    std::to_string(after.size()) + " tools) but no notification arrived within 3 s");
+                     return Outcome::pass(expected, "announced; " + std::to_string(before.size()) + " -> " + std::to_string(after.size()) + " tools");
                  }});
 
     catalog.add({"TL-15", Level::Should, kAllRevisions, kBothTransports,

@@ -1,6 +1,7 @@
 // Utility cases: ping (U-PING), cancellation (U-CAN), progress (U-PRG), logging (U-LOG),
 // pagination (U-PAG).
 #include "conformance/case_helpers.h"
+#include "conformance/fixture_tools.h"
 
 #include <algorithm>
 #include <set>
@@ -18,12 +19,19 @@ const std::vector<std::string> kLevels = {"debug", "info", "notice", "warning", 
 
 bool declaresLogging(const McpSession& s) { return isObjectMember(getObject(s.initializeResult, "capabilities"), "logging"); }
 
-// Calls add with a progress token and returns every progress notification seen for the session.
+// Calls a progress fixture tool (or add when the server has none) with a progress token and
+// returns the progress notifications that carry that token.
 std::vector<ReceivedMessage> progressFor(McpSession& s, const std::string& tokenJson) {
-    s.request("tools/call", obj(R"({"name":"add","arguments":{"a":1,"b":2},"_meta":{"progressToken":)" + tokenJson + "}}"));
+    auto tool = firstTool(listTools(s), kProgressTools);
+    auto params = obj(R"({"_meta":{"progressToken":)" + tokenJson + "}}");
+    params->set("name", tool ? tool->name : std::string("add"));
+    params->set("arguments", tool ? tool->arguments : obj(R"({"a":1,"b":2})"));
+    s.request("tools/call", params, SendOptions{.timeout = milliseconds(15000)});
     std::vector<ReceivedMessage> out;
-    for (const auto& m : s.transcript)
-        if (m.method() == "notifications/progress") out.push_back(m);
+    for (const auto& m : s.transcript) {
+        auto p = getObject(m.object, "params");
+        if (m.method() == "notifications/progress" && p && jsonText(p->get("progressToken")) == tokenJson) out.push_back(m);
+    }
     return out;
 }
 
@@ -71,8 +79,38 @@ void addUtilityCases(CaseCatalog& catalog) {
     catalog.add({"U-CAN-2", Level::Should, kAllRevisions, kBothTransports,
                  "On cancellation of an in-flight request the server stops and sends no response.", kCancel,
                  [](CaseContext& ctx) {
-                     if (!ctx.facts.hasTool("slow")) return Outcome::skip("needs the slow fixture tool");
-                     return Outcome::unsupported("cancellation of slow needs concurrent requests; not implemented in this version");
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(opened);
+                     auto& s = *opened.session;
+                     auto tool = firstTool(listTools(s), kSlowTools);
+                     if (!tool) return Outcome::skip("the server lists no slow fixture tool (" + joined(kSlowTools) + ")");
+                     // Cancel as soon as the call shows it is running (its first progress).
+                     bool cancelled = false;
+                     SendOptions watch;
+                     watch.timeout = milliseconds(5000);   // the slow fixtures run 3 s
+                     watch.onMessage = [&](const ReceivedMessage& m) {
+                         if (cancelled || m.method() != "notifications/progress") return;
+                         cancelled = true;
+                         SendOptions quiet;
+                         quiet.await = SendOptions::Await::Nothing;
+                         s.notify("notifications/cancelled", obj(R"({"requestId":"ucan2","reason":"conformance check"})"), quiet);
+                     };
+                     auto params = obj(R"({"_meta":{"progressToken":"ucan2"}})");
+                     params->set("name", tool->name);
+                     params->set("arguments", tool->arguments);
+                     auto body = obj(R"({"jsonrpc":"2.0","id":"ucan2","method":"tools/call"})");
+                     body->set("params", params);
+                     auto call = s.send(jsonText(body), watch);
+                     if (!cancelled)
+                         return Outcome::skip(tool->name + " sent no progress before " + (call.response ? "its response" : "the wait ended") +
+                                              ", so the call could not be cancelled while in flight");
+                     std::string expected = "no response for the cancelled call";
+                     if (call.response)
+                         return Outcome::warn(expected, "a response arrived after the cancellation (allowed by the race rules): " + describeAnswer(call));
+                     auto ping = s.request("ping");
+                     if (!ping.response || !ping.response->isResult())
+                         return Outcome::fail(expected + ", and the session still works", "ping afterwards: " + describeAnswer(ping));
+                     return Outcome::pass(expected, (call.error.empty() ? std::string("none") : call.error) + "; ping still works");
                  }});
 
     catalog.add({"U-CAN-3", Level::Should, kAllRevisions, kBothTransports,
@@ -203,7 +241,9 @@ void addUtilityCases(CaseCatalog& catalog) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(opened);
                      auto notes = progressFor(*opened.session, R"("stream")");
-                     if (notes.empty()) return Outcome::skip("the server sent no progress (needs the progress fixture)");
+                     if (notes.empty())
+                         return Outcome::skip("no progress arrived on the request's stream (progress fixtures: " + joined(kProgressTools) +
+                                              "; progress sent only on the GET stream is not observed by this case)");
                      for (const auto& m : notes)
                          if (m.via != "post-sse") return Outcome::fail("progress on the POST stream", "arrived via " + m.via);
                      return Outcome::pass("progress on the POST stream", std::to_string(notes.size()) + " notifications");

@@ -320,6 +320,7 @@ public:
     }
 
     RpcReply send(const std::string& body, const SendOptions& options) override {
+        HookScope hook(*this, options);
         auto started = Clock::now();
         auto timeout = options.timeout.value_or(timeout_);
         auto deadline = started + timeout;
@@ -414,8 +415,10 @@ private:
     void waitOnStream(Awaiter& awaiter, RpcReply& reply, Deadline deadline) {
         auto takeQueued = [&] {
             while (!queue_.empty() && !awaiter.done) {
-                awaiter.accept(queue_.front(), reply);
+                ReceivedMessage m = std::move(queue_.front());
                 queue_.pop_front();
+                notifyHook(m);
+                awaiter.accept(m, reply);
             }
         };
         takeQueued();
@@ -498,6 +501,7 @@ public:
     }
 
     RpcReply send(const std::string& body, const SendOptions& options) override {
+        HookScope hook(*this, options);
         auto started = Clock::now();
         auto timeout = options.timeout.value_or(timeout_);
         auto deadline = started + timeout;
@@ -533,7 +537,10 @@ public:
                 std::vector<ReceivedMessage> messages;
                 messagesFromSseEvent(e, "post-sse", messages);
                 remember(messages);
-                for (const auto& m : messages) awaiter.accept(m, reply);
+                for (const auto& m : messages) {
+                    notifyHook(m);
+                    awaiter.accept(m, reply);
+                }
                 return awaiter.done && awaiter.mode != SendOptions::Await::Nothing && awaiter.mode != SendOptions::Await::Collect;
             });
             if (!awaiter.done || awaiter.mode == SendOptions::Await::Nothing || awaiter.mode == SendOptions::Await::Collect) {

@@ -20,6 +20,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,10 @@ struct SendOptions {
     std::optional<std::string> protocolVersion; // override MCP-Protocol-Version; "" sends none
     std::string querySuffix;                    // appended to the POST target
     std::optional<milliseconds> timeout;
+    // Called for every message that arrives while this send waits (server requests, progress,
+    // ...), in order, before it is matched. It may send on the same session (for example the
+    // answer to a server-to-client request, with Await::Nothing); those sends see no hook.
+    std::function<void(const ReceivedMessage&)> onMessage;
 };
 
 class McpSession {
@@ -123,6 +128,24 @@ public:
 protected:
     long long nextId_ = 1;
     void remember(const std::vector<ReceivedMessage>& messages);
+    // The running send's onMessage hook (null inside a nested send).
+    const std::function<void(const ReceivedMessage&)>* onMessage_ = nullptr;
+    void notifyHook(const ReceivedMessage& m) {
+        if (!onMessage_ || !*onMessage_) return;
+        auto hook = onMessage_;
+        onMessage_ = nullptr;   // sends made by the hook see no hook
+        (*hook)(m);
+        onMessage_ = hook;
+    }
+    // Installs a send's hook for its duration.
+    class HookScope {
+    public:
+        HookScope(McpSession& s, const SendOptions& o) : s_(s), saved_(s.onMessage_) { s.onMessage_ = o.onMessage ? &o.onMessage : nullptr; }
+        ~HookScope() { s_.onMessage_ = saved_; }
+    private:
+        McpSession& s_;
+        const std::function<void(const ReceivedMessage&)>* saved_;
+    };
 };
 
 struct SessionOptions {

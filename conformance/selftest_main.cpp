@@ -4,7 +4,7 @@
 //   without --fault: both runs exit 0 with no failed case (and prints the run times);
 //   with --fault NAME --case ID: at least one run exits 1 with case ID (or ID.x) failed.
 //
-//   conformance_selftest --server PATH --suite PATH [--fault NAME --case ID] [--work DIR]
+//   conformance_selftest --server PATH --suite PATH [--fault NAME --case ID] [--fixtures NAME] [--work DIR]
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
@@ -23,6 +23,7 @@ namespace {
 
 struct Args {
     std::string server, suite, fault, caseId, work = Poco::Path::temp();
+    std::string fixtures;   // --fixtures NAME for the server (with a 2 s client-request timeout, for LC-14)
 };
 
 struct RunResult {
@@ -34,7 +35,8 @@ struct RunResult {
 
 RunResult runSuite(const Args& args, const std::string& url, const std::string& tag) {
     RunResult out;
-    std::string report = args.work + "/selftest-" + (args.fault.empty() ? "reference" : args.fault) + "-" + tag + ".json";
+    std::string report = args.work + "/selftest-" + (args.fault.empty() ? "reference" : args.fault) +
+                         (args.fixtures.empty() ? "" : "-" + args.fixtures) + "-" + tag + ".json";
     std::vector<std::string> suiteArgs = {"--url", url, "--token", "selftest-token-0123456789", "--json", report};
     if (!args.fault.empty()) {
         // Faulty servers make many waits run to the deadline: shorten it and widen the pool.
@@ -78,13 +80,17 @@ int main(int argc, char** argv) {
         else if (k == "--fault") args.fault = v;
         else if (k == "--case") args.caseId = v;
         else if (k == "--work") args.work = v;
+        else if (k == "--fixtures") args.fixtures = v;
     }
     if (args.server.empty() || args.suite.empty() || args.fault.empty() != args.caseId.empty()) {
-        std::cerr << "usage: conformance_selftest --server PATH --suite PATH [--fault NAME --case ID] [--work DIR]\n";
+        std::cerr << "usage: conformance_selftest --server PATH --suite PATH [--fault NAME --case ID] [--fixtures NAME] [--work DIR]\n";
         return 2;
     }
     std::vector<std::string> serverArgs = {"--port", "0"};
     if (!args.fault.empty()) serverArgs.push_back("--fault=" + args.fault);
+    if (!args.fixtures.empty()) {
+        for (std::string a : {"--fixtures", args.fixtures.c_str(), "--client-request-timeout", "2"}) serverArgs.push_back(a);
+    }
     Poco::Pipe serverOut;
     auto server = Poco::Process::launch(args.server, serverArgs, nullptr, &serverOut, nullptr);
     Poco::PipeInputStream serverStream(serverOut);
