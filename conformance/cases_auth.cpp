@@ -188,7 +188,7 @@ void addAuthCases(CaseCatalog& catalog) {
                              detail = reply.describe();
                          } else {
                              auto headers = s.sessionHeaders();
-                             removeHeader(headers, "Authorization");
+                             headers.remove("Authorization");
                              auto request = ctx.newRequest(v.suffix == "delete" ? "DELETE" : "GET", std::nullopt, false);
                              request.headers = headers;
                              if (v.suffix == "get-stream") request.headers.push_back({"Accept", "text/event-stream"});

@@ -76,7 +76,7 @@ void addLegacySseCases(CaseCatalog& catalog) {
                      std::string expected = "200 text/event-stream, still open after use";
                      if (!opened.session) return Outcome::fail(expected, opened.error);
                      auto& head = opened.session->streamHead;
-                     auto type = mediaType(findHeader(head.headers, "Content-Type").value_or(""));
+                     auto type = mediaType(head.headers.get("Content-Type").value_or(""));
                      if (head.status != 200 || type != "text/event-stream")
                          return Outcome::fail(expected, "HTTP " + std::to_string(head.status) + " " + type);
                      auto ping = opened.session->request("ping");

@@ -52,7 +52,7 @@ Observed observe(CaseContext& ctx) {
         out.problem = opened.error;
         return out;
     }
-    if (mediaType(findHeader(opened.stream->head().headers, "Content-Type").value_or("")) == "text/event-stream") {
+    if (mediaType(opened.stream->head().headers.get("Content-Type").value_or("")) == "text/event-stream") {
         out.heads.push_back(opened.stream->head());
         SseCapture capture;
         mcp::SseParser parser;
@@ -188,10 +188,10 @@ void addSseFormatCases(CaseCatalog& catalog) {
                      auto seen = observe(ctx);
                      if (seen.heads.empty()) return Outcome::skip(seen.problem);
                      for (const auto& h : seen.heads) {
-                         auto cc = findHeader(h.headers, "Cache-Control").value_or("");
+                         auto cc = h.headers.get("Cache-Control").value_or("");
                          if (cc.find("no-cache") == std::string::npos && cc.find("no-store") == std::string::npos)
-                             return Outcome::fail("Cache-Control: no-cache", cc.empty() ? "absent" : cc);
-                         if (findHeader(h.headers, "Content-Encoding")) return Outcome::fail("no compression", *findHeader(h.headers, "Content-Encoding"));
+                             return Outcome::fail("Cache-Control: no-cache", cc.empty() ? "absent" : std::string(cc));
+                         if (h.headers.get("Content-Encoding")) return Outcome::fail("no compression", std::string(*h.headers.get("Content-Encoding")));
                      }
                      return Outcome::pass("Cache-Control: no-cache, uncompressed", std::to_string(seen.heads.size()) + " answers");
                  }});

@@ -78,7 +78,7 @@ StreamRun postAndWatch(CaseContext& ctx, McpSession& s, const std::string& idJso
         return run;
     }
     run.reply.httpStatus = opened.stream->head().status;
-    run.reply.contentType = mediaType(findHeader(opened.stream->head().headers, "Content-Type").value_or(""));
+    run.reply.contentType = mediaType(opened.stream->head().headers.get("Content-Type").value_or(""));
     if (run.reply.contentType != "text/event-stream") return run;
     mcp::SseParser parser;
     auto ms = [&] { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); };
@@ -110,7 +110,7 @@ Outcome resumeAndCheck(CaseContext& ctx, bool withOtherStream) {
     auto request = sessionRequest(ctx, *opened.session, "POST");
     request.body = sseProvokingBody(ctx, "\"resume-me\"");
     auto post = ctx.http.open(request, ctx.target.timeout);
-    if (!post.stream || mediaType(findHeader(post.stream->head().headers, "Content-Type").value_or("")) != "text/event-stream")
+    if (!post.stream || mediaType(post.stream->head().headers.get("Content-Type").value_or("")) != "text/event-stream")
         return Outcome::skip("the server answers with JSON: nothing to resume");
     mcp::SseParser parser;
     SseCapture capture;
@@ -197,21 +197,21 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
     catalog.add({"T-SH-5", Level::Should, kFrom2025_03, kStreamable,
                  "All connections are authenticated.", kSpec, [](CaseContext& ctx) {
                      if (!ctx.target.authorization && !ctx.facts.authRequired) return Outcome::skip("no credentials given and none required");
-                     auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { removeHeader(h, "Authorization"); }));
+                     auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { h.remove("Authorization"); }));
                      if (r.status() == 401) return Outcome::pass("no token -> 401", describeHttp(r));
                      return Outcome::fail("no token -> 401", describeHttp(r));
                  }});
 
     catalog.add({"T-SH-6", Level::Interop, kFrom2025_03, kStreamable,
                  "A POST whose Accept lacks text/event-stream gets 406.", kSpec, [](CaseContext& ctx) {
-                     auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { setHeader(h, "Accept", "application/json"); }));
+                     auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { h.set("Accept", "application/json"); }));
                      if (r.status() == 406) return Outcome::pass("Accept: application/json -> 406", describeHttp(r));
                      return Outcome::fail("Accept: application/json -> 406", describeHttp(r));
                  }});
 
     catalog.add({"T-SH-7", Level::Interop, kFrom2025_03, kStreamable,
                  "A Content-Type other than application/json gets 415.", kSpec, [](CaseContext& ctx) {
-                     auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { setHeader(h, "Content-Type", "text/plain"); }));
+                     auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { h.set("Content-Type", "text/plain"); }));
                      if (r.status() == 415) return Outcome::pass("Content-Type: text/plain -> 415", describeHttp(r));
                      return Outcome::fail("Content-Type: text/plain -> 415", describeHttp(r));
                  }});
@@ -367,7 +367,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  "A GET whose Accept lacks text/event-stream gets 406.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(opened);
-                     auto r = exchange(ctx, sessionRequest(ctx, *opened.session, "GET", [](HttpHeaders& h) { setHeader(h, "Accept", "application/json"); }));
+                     auto r = exchange(ctx, sessionRequest(ctx, *opened.session, "GET", [](HttpHeaders& h) { h.set("Accept", "application/json"); }));
                      if (r.status() == 406 || r.status() == 405) return Outcome::pass("GET Accept: application/json -> 406", describeHttp(r));
                      return Outcome::fail("GET Accept: application/json -> 406", describeHttp(r));
                  }});
@@ -510,7 +510,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(opened);
                      if (!opened.session->sessionId) return Outcome::skip("sessionless server");
                      for (const std::string method : {"POST", "GET", "DELETE"}) {
-                         auto r = exchange(ctx, sessionRequest(ctx, *opened.session, method, [](HttpHeaders& h) { removeHeader(h, "Mcp-Session-Id"); }));
+                         auto r = exchange(ctx, sessionRequest(ctx, *opened.session, method, [](HttpHeaders& h) { h.remove("Mcp-Session-Id"); }));
                          if (r.status() != 400) return Outcome::fail(method + " without Mcp-Session-Id -> 400", describeHttp(r));
                      }
                      return Outcome::pass("400 without the session header", "POST, GET and DELETE");
@@ -537,7 +537,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(opened);
                      if (!opened.session->sessionId) return Outcome::skip("sessionless server");
                      auto r = exchange(ctx, sessionRequest(ctx, *opened.session, "POST", [](HttpHeaders& h) {
-                         setHeader(h, "Mcp-Session-Id", "never-issued-0123456789abcdef");
+                         h.set("Mcp-Session-Id", "never-issued-0123456789abcdef");
                      }));
                      if (r.status() == 404) return Outcome::pass("unknown session -> 404", describeHttp(r));
                      return Outcome::fail("unknown session -> 404", describeHttp(r));
@@ -608,7 +608,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                          auto opened = ctx.open();
                          if (!opened.session) return noSession(opened);
                          auto edit = [&](HttpHeaders& h) {
-                             removeHeader(h, "MCP-Protocol-Version");
+                             h.remove("MCP-Protocol-Version");
                              for (const auto& value : v.values) h.push_back({"MCP-Protocol-Version", value});
                          };
                          for (const std::string method : {"POST", "GET", "DELETE"}) {
@@ -674,7 +674,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  "An unauthenticated probe gets 401, not 404/405, so clients authenticate before choosing a transport.", kSpec,
                  [](CaseContext& ctx) {
                      if (!ctx.target.authorization && !ctx.facts.authRequired) return Outcome::skip("no credentials given and none required");
-                     auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { removeHeader(h, "Authorization"); }));
+                     auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { h.remove("Authorization"); }));
                      if (r.status() == 401) return Outcome::pass("401", describeHttp(r));
                      return Outcome::fail("401", describeHttp(r));
                  }});

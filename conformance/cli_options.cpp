@@ -169,7 +169,7 @@ std::optional<Target> makeTarget(const CliOptions& o, std::string& error) {
         auto value = line.substr(colon + 1);
         auto start = value.find_first_not_of(" \t");
         value = start == std::string::npos ? "" : value.substr(start);
-        if (iequals(name, "Authorization")) target->authorization = value;
+        if (equalsIgnoreCase(name, "Authorization")) target->authorization = value;
         else target->extraHeaders.push_back({name, value});
     }
     if (o.token) target->authorization = "Bearer " + *o.token;

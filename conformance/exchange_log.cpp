@@ -12,6 +12,7 @@ public:
         : inner_(std::move(inner)), record_(std::move(record)) {}
     const HttpResponseHead& head() const override { return inner_->head(); }
     std::string error() const override { return inner_->error(); }
+    std::vector<mcp::http1::Observation> framing() const override { return inner_->framing(); }
     ReadStatus read(std::string& out, milliseconds timeout) override {
         auto before = out.size();
         auto status = inner_->read(out, timeout);
@@ -103,7 +104,7 @@ std::string renderRequest(const Exchange& exchange, const Redactor& redactor) {
     } else {
         out = r.method + " " + r.target + " HTTP/1.1\n";
         for (const auto& h : r.headers) {
-            auto value = iequals(h.name, "Authorization") ? redactor.redactAuthorization(h.value) : h.value;
+            auto value = equalsIgnoreCase(h.name, "Authorization") ? redactor.redactAuthorization(h.value) : h.value;
             out += h.name + ": " + printable(value) + "\n";
         }
         out += "\n";
@@ -172,7 +173,7 @@ std::string curlCommand(const Exchange& exchange, const Target& target, const Re
     else if (r.method != "GET" || !r.body.empty()) cmd += " -X " + r.method;
     cmd += " " + shellQuote(target.urlFor(r.target));
     for (const auto& h : r.headers) {
-        if (iequals(h.name, "Content-Length")) continue;
+        if (equalsIgnoreCase(h.name, "Content-Length")) continue;
         cmd += " -H " + shellQuote(h.name + ": " + h.value);
     }
     if (!r.body.empty()) {

@@ -44,7 +44,7 @@ std::string text(const std::string& s) {
 }  // namespace
 
 OpenResult FakeMcpServer::handle(const HttpRequest& request) {
-    auto auth = findHeader(request.headers, "Authorization");
+    auto auth = request.headers.get("Authorization");
     if (!faults_.noAuth) {
         if (!auth) return challenge(!faults_.noChallenge);
         auto parsed = mcp::parseBearerCredentials(*auth);
@@ -53,25 +53,25 @@ OpenResult FakeMcpServer::handle(const HttpRequest& request) {
         if (!parsed.ok() || (faults_.caseSensitiveScheme && !exactScheme)) return challenge(!faults_.noChallenge, "invalid_token");
         if (request.target.find("access_token=") != std::string::npos) return challenge(true, "invalid_request");
     }
-    if (request.method == "POST") return post(request, auth.value_or(""));
+    if (request.method == "POST") return post(request, std::string(auth.value_or("")));
     if (request.method == "DELETE") {
         std::lock_guard lock(mutex_);
-        auto id = findHeader(request.headers, "Mcp-Session-Id");
+        auto id = request.headers.get("Mcp-Session-Id");
         if (!id) return makeResponse(400, {}, "");
-        if (!sessions_.count(*id)) return makeResponse(404, {}, "");
-        if (!faults_.sessionSurvivesDelete) sessions_.erase(*id);
+        if (!sessions_.count(std::string(*id))) return makeResponse(404, {}, "");
+        if (!faults_.sessionSurvivesDelete) sessions_.erase(std::string(*id));
         return makeResponse(204, {}, "");
     }
-    if (auto id = findHeader(request.headers, "Mcp-Session-Id")) {
+    if (auto id = request.headers.get("Mcp-Session-Id")) {
         std::lock_guard lock(mutex_);
-        if (!sessions_.count(*id)) return makeResponse(404, {}, "");
+        if (!sessions_.count(std::string(*id))) return makeResponse(404, {}, "");
     }
     return makeResponse(405, {{"Allow", "POST, DELETE"}}, "");
 }
 
 OpenResult FakeMcpServer::post(const HttpRequest& request, const std::string& authorization) {
     auto decoded = mcp::decodeJsonRpcBody(request.body);
-    auto sessionHeader = findHeader(request.headers, "Mcp-Session-Id");
+    auto sessionHeader = request.headers.get("Mcp-Session-Id");
     HttpHeaders headers = {{"Content-Type", "application/json"}};
     std::string sessionAuth = authorization;
     bool isInitialize = !decoded.parseError && decoded.items.size() == 1 && decoded.items[0].message &&
@@ -85,8 +85,9 @@ OpenResult FakeMcpServer::post(const HttpRequest& request, const std::string& au
             if (firstSessionAuth_.empty()) firstSessionAuth_ = authorization;
             headers.push_back({"Mcp-Session-Id", id});
         } else if (sessionHeader) {
-            if (!sessions_.count(*sessionHeader)) return makeResponse(404, {}, "");
-            sessionAuth = sessions_[*sessionHeader];
+            auto known = sessions_.find(std::string(*sessionHeader));
+            if (known == sessions_.end()) return makeResponse(404, {}, "");
+            sessionAuth = known->second;
         } else if (!decoded.parseError) {
             return makeResponse(400, headers, R"({"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"no session"}})");
         }

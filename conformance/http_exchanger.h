@@ -12,6 +12,9 @@
 // the callers (fetchAll, SseReader).
 #pragma once
 
+#include "protocol/http1/header_fields.h"
+#include "protocol/http1/observation.h"
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -30,21 +33,12 @@ inline milliseconds remaining(Deadline deadline) {
     return left.count() > 0 ? left : milliseconds(0);
 }
 
-struct HttpHeader {
-    std::string name;
-    std::string value;
-};
-using HttpHeaders = std::vector<HttpHeader>;
-
-// First value of a header, name compared case-insensitively.
-std::optional<std::string> findHeader(const HttpHeaders& headers, std::string_view name);
-std::vector<std::string> findAllHeaders(const HttpHeaders& headers, std::string_view name);
-void setHeader(HttpHeaders& headers, std::string_view name, std::string value);   // replaces all
-void removeHeader(HttpHeaders& headers, std::string_view name);
-bool iequals(std::string_view a, std::string_view b);
-std::string toLower(std::string_view text);
-// The media type of a Content-Type value, lower-cased, without parameters.
-std::string mediaType(std::string_view contentType);
+// Header fields and their helpers are the protocol library's (protocol/http1/header_fields.h).
+using HttpHeader = mcp::http1::HeaderField;
+using HttpHeaders = mcp::http1::HeaderFields;
+using mcp::http1::equalsIgnoreCase;
+using mcp::http1::mediaType;
+using mcp::http1::toLowerAscii;
 
 struct HttpRequest {
     std::string method = "GET";
@@ -74,6 +68,9 @@ public:
     // End: the body is complete. Timeout: nothing within `timeout`. Error: see error().
     virtual ReadStatus read(std::string& out, milliseconds timeout) = 0;
     virtual std::string error() const = 0;
+    // The framing and syntax deviations the decoder observed so far (RFC 9112; see
+    // protocol/http1/observation.h). Streams that decode nothing observe nothing.
+    virtual std::vector<mcp::http1::Observation> framing() const { return {}; }
 };
 
 struct OpenResult {
@@ -81,6 +78,7 @@ struct OpenResult {
     std::string error;                    // why it failed
     bool connectFailed = false;           // the target could not be reached at all
     bool timedOut = false;
+    std::vector<mcp::http1::Observation> framing;   // observed in a response head that failed
 };
 
 class HttpExchanger {
@@ -101,7 +99,10 @@ struct HttpResult {
     bool truncated = false;       // stopped at maxBytes
     bool timedOut = false;        // stopped at the deadline
     int status() const { return ok ? head.status : 0; }
-    std::optional<std::string> header(std::string_view name) const { return findHeader(head.headers, name); }
+    std::optional<std::string> header(std::string_view name) const {
+        auto value = head.headers.get(name);
+        return value ? std::optional<std::string>(*value) : std::nullopt;
+    }
 };
 
 HttpResult fetchAll(HttpExchanger& exchanger, const HttpRequest& request, milliseconds timeout,

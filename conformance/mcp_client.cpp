@@ -118,7 +118,7 @@ HttpHeaders baseHeaders(const Target& target, const std::optional<std::string>& 
 
 void applyOverrides(HttpHeaders& headers, const SendOptions& options) {
     if (options.authorization) {
-        removeHeader(headers, "Authorization");
+        headers.remove("Authorization");
         if (!options.authorization->empty()) headers.push_back({"Authorization", *options.authorization});
     }
     for (const auto& h : options.extraHeaders) headers.push_back(h);

@@ -68,7 +68,10 @@ struct RpcReply {
     bool timedOut = false;
     std::string error;                 // transport trouble, empty when fine
     double elapsedMs = 0;
-    std::optional<std::string> header(std::string_view name) const { return findHeader(headers, name); }
+    std::optional<std::string> header(std::string_view name) const {
+        auto value = headers.get(name);
+        return value ? std::optional<std::string>(*value) : std::nullopt;
+    }
     // One-line description for Actual: "HTTP 200, response {...}" or the error.
     std::string describe() const;
 };

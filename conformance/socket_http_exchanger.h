@@ -1,7 +1,8 @@
 // SocketHttpExchanger: the real HttpExchanger. It writes HTTP/1.1 requests byte for byte
 // on a Poco StreamSocket (SecureStreamSocket for https) so cases control the exact header
-// lines (duplicates, odd spacing, obs-fold), and parses the response itself with a
-// deadline on every read and bounds on the head size, chunk sizes and line lengths.
+// lines (duplicates, odd spacing, obs-fold), and reads the response with a deadline on every
+// read, decoded by the protocol library's ResponseDecoder (decoded_http_stream.h), which
+// bounds the head size, chunk sizes and line lengths and observes framing deviations.
 //
 //   SocketHttpExchanger http({.scheme = "http", .host = "127.0.0.1", .port = 8787});
 //   auto result = fetchAll(http, {.method = "GET", .target = "/sse"}, 2s);
@@ -27,10 +28,6 @@ struct TlsOptions {
     std::string caFile;     // --cacert: PEM bundle to verify the server with
     bool insecure = false;  // --insecure: skip certificate verification
 };
-
-// Parses a response head ("HTTP/1.1 200 OK\r\nName: value\r\n..." without the blank line).
-// Obs-fold continues the previous value; junk lines are skipped. Pure: safe to fuzz.
-bool parseResponseHead(std::string_view text, HttpResponseHead& head, std::string& error);
 
 class SocketHttpExchanger : public HttpExchanger {
 public:

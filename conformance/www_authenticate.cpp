@@ -32,20 +32,20 @@ struct Cursor {
 
 std::optional<std::string> Challenge::param(std::string_view name) const {
     for (const auto& [k, v] : params)
-        if (iequals(k, name)) return v;
+        if (equalsIgnoreCase(k, name)) return v;
     return std::nullopt;
 }
 
 std::size_t Challenge::count(std::string_view name) const {
     std::size_t n = 0;
     for (const auto& [k, v] : params)
-        if (iequals(k, name)) ++n;
+        if (equalsIgnoreCase(k, name)) ++n;
     return n;
 }
 
 const Challenge* ParsedChallenges::bearer() const {
     for (const auto& c : challenges)
-        if (iequals(c.scheme, "Bearer")) return &c;
+        if (equalsIgnoreCase(c.scheme, "Bearer")) return &c;
     return nullptr;
 }
 
@@ -123,7 +123,7 @@ ParsedChallenges parseChallenges(std::string_view header) {
                     return out;
                 }
             }
-            challenge.params.push_back({toLower(name), value});
+            challenge.params.push_back({toLowerAscii(name), value});
             c.skipWs();
             if (c.peek() == ',') {
                 ++c.i;

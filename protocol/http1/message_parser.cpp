@@ -90,6 +90,10 @@ bool validHost(std::string_view host) {
 
 }  // namespace
 
+std::string MessageParser::unframedReason() {
+    return "invalid Content-Length: the response body cannot be delimited (RFC 9112 §6.3 item 5)";
+}
+
 Limits responseLimits() {
     Limits limits;
     limits.maxHeadBytes = 256 * 1024;
@@ -171,6 +175,9 @@ FeedResult MessageParser::feed(std::string_view in, const BodySink& onBody) {
             if (remaining_ == 0) state_ = state_ == State::FixedBody ? State::Complete : State::ChunkDataEnd;
             break;
         }
+        case State::UnframedBody:
+            fail(0, unframedReason());
+            break;
         case State::UntilClose:
             if (pos == in.size()) return done(ParseEvent::NeedMore);
             deliver(in.substr(pos), onBody);
@@ -219,6 +226,7 @@ FeedResult MessageParser::finish(const BodySink&) {
     case State::UntilClose:
         state_ = State::Complete;
         return {0, ParseEvent::MessageComplete};
+    case State::UnframedBody: fail(0, unframedReason()); break;
     case State::StartLine:
         fail(400, messageBytes_ == 0 && line_.empty() ? "connection closed before a message began"
                                                       : "connection closed inside the start line");
@@ -275,7 +283,7 @@ void MessageParser::failLineTooLong() {
         [[fallthrough]];
     default:
         fail(431, role_ == Role::Request ? "request header fields too large"
-                                         : "response head larger than " + std::to_string(limits_.maxHeadBytes) + " bytes");
+                                         : "response head larger than " + std::to_string(limits_.maxHeadBytes / 1024) + " KiB");
     }
 }
 
@@ -557,8 +565,8 @@ void MessageParser::chooseFraming() {
             fail(chunkedCount ? 400 : 501, "the body length of this request cannot be determined");
         }
     } else if (invalid || differing) {
-        fail(400, role_ == Role::Request ? "invalid or conflicting Content-Length"
-                                         : "invalid Content-Length: the response framing is unrecoverable (RFC 9112 §6.3 item 5)");
+        if (role_ == Role::Request) fail(400, "invalid or conflicting Content-Length");
+        else state_ = State::UnframedBody;
     } else if (length) {
         if (*length > limits_.maxBodyBytes) {
             fail(413, role_ == Role::Request ? "request body too large" : "response body larger than the limit");

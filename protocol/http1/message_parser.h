@@ -17,7 +17,9 @@
 //   MessageComplete  the body ended; bytes after it belong to the next message: call
 //                    reset() and feed them again.
 //   Failed           error() says why (and, for requests, which status to answer with);
-//                    the framing can't be trusted any more: answer and close.
+//                    the framing can't be trusted any more: answer and close. A response
+//                    whose body length is unknowable (invalid Content-Length) still reports
+//                    HeadComplete first, so its status and fields can be graded.
 // A head without a body still stops at HeadComplete first; the next feed (with any bytes,
 // or none) returns MessageComplete. Limits bound memory: a head is copied once into the
 // head fields (never more than maxHeadBytes), the body is never buffered here.
@@ -123,7 +125,7 @@ public:
     Role role() const { return role_; }
     Mode mode() const { return mode_; }
 
-    bool idle() const { return messageBytes_ == 0 && state_ == State::StartLine; }  // nothing of a message yet
+    bool idle() const { return messageBytes_ == 0; }   // no byte of this message seen yet
     bool headComplete() const { return headComplete_; }
     bool complete() const { return state_ == State::Complete; }
     bool failed() const { return state_ == State::Failed; }
@@ -135,8 +137,10 @@ public:
     bool expectsContinue() const;
 
 private:
+    // UnframedBody: a response head was read but its body length is unknowable (invalid
+    // Content-Length); the head is reported, reading the body fails.
     enum class State { StartLine, FieldLine, FixedBody, ChunkSize, ChunkData, ChunkDataEnd, TrailerLine, UntilClose,
-                       Complete, Failed };
+                       UnframedBody, Complete, Failed };
 
     bool takeLine(std::string_view in, std::size_t& pos, std::string_view& line);
     std::size_t lineLimit() const;
@@ -151,6 +155,7 @@ private:
     void deliver(std::string_view bytes, const BodySink& onBody);
     void observe(ObservationKind kind, std::string_view where);
     void fail(int status, std::string reason);
+    static std::string unframedReason();
 
     Role role_;
     Mode mode_;

@@ -357,7 +357,8 @@ TEST(ResponseDecoder, JoinsObsFoldAndTrimsSpaceBeforeColonLikeAUserAgent) {
 
 TEST(ResponseDecoder, KeepsTheHeadWhenTheBodyFramingIsUnrecoverable) {
     auto r = decodeResponse("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 5, 6\r\n\r\nhello", 0, false);
-    EXPECT_THAT(r.events, ElementsAre(ParseEvent::Failed));
+    EXPECT_THAT(r.events, ElementsAre(ParseEvent::HeadComplete, ParseEvent::Failed));
+    EXPECT_THAT(r.error.reason, ::testing::HasSubstr("cannot be delimited"));
     EXPECT_EQ(r.head.status, 401);
     EXPECT_EQ(r.head.headers.get("WWW-Authenticate").value_or(""), "Bearer");
 }
