@@ -42,12 +42,12 @@ public:
     // Ends the input: streams are never attached to a socket here, so close them. A legacy
     // session lives exactly as long as its stream; Streamable HTTP sessions are dropped.
     void finish() {
-        for (auto& stream : streams_) stream->close();
+        for (auto& stream : streams_) stream->close(OutboundQueue::CloseReason::PeerClosed);
         streams_.clear();
         for (auto& session : context_.sessions.removeAll()) {
             FUZZ_CHECK(session->transport != TransportKind::LegacySse, "a legacy session outlived its closed stream");
             std::lock_guard lock(session->mutex);
-            if (session->stream) session->stream->close();
+            if (session->stream) session->stream->close(OutboundQueue::CloseReason::ServerStopping);
         }
         FUZZ_CHECK(context_.sessions.size() == 0, "sessions left after the input");
     }
@@ -100,7 +100,7 @@ private:
 
     ServerContext context_;
     McpHttpHandler handler_;
-    std::vector<std::shared_ptr<OutboundStream>> streams_;
+    std::vector<std::shared_ptr<OutboundQueue>> streams_;
 };
 
 }  // namespace

@@ -17,7 +17,7 @@
 
 namespace mcp::server {
 
-class OutboundStream;
+class OutboundQueue;
 
 // Header fields in arrival order; names compare case-insensitively (H-8).
 using http1::HeaderFields;
@@ -30,6 +30,7 @@ struct HttpRequest {
     int versionMinor = 1; // HTTP/1.x
     HeaderFields headers;
     std::string body;
+    bool peerLoopback = false;  // the client connected from this machine (set by the connection)
 
     // The request a parser read: its head (method, target, fields) and the decoded body.
     static HttpRequest fromHead(const http1::MessageHead& head, std::string body);
@@ -41,10 +42,10 @@ struct HttpResponse {
     int status = 200;
     HeaderFields headers;
     std::string body;
-    // When set, the body is the first bytes of a long-lived event stream: the
-    // connection writes the head and body without a length, then hands the socket
-    // to the stream hub, which keeps writing what is pushed to this stream.
-    std::shared_ptr<OutboundStream> stream;
+    // When set, the answer is an event stream: the connection writes the head and body
+    // without a length, then the stream's bytes as the client reads them, and closes the
+    // connection when the stream ends.
+    std::shared_ptr<OutboundQueue> stream;
 
     static HttpResponse text(int status, std::string body, std::string contentType = "text/plain; charset=utf-8");
     static HttpResponse json(int status, std::string body);

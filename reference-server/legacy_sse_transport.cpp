@@ -9,7 +9,7 @@ namespace {
 // Every message of a legacy session travels on its one stream as `event: message`.
 class LegacyChannel : public SessionChannel {
 public:
-    LegacyChannel(ServerContext& context, std::weak_ptr<Session> session, std::shared_ptr<OutboundStream> stream)
+    LegacyChannel(ServerContext& context, std::weak_ptr<Session> session, std::shared_ptr<OutboundQueue> stream)
         : context_(context), session_(std::move(session)), stream_(std::move(stream)) {}
 
     void send(std::string json, const std::optional<JsonRpcId>&) override { push(json); }
@@ -20,23 +20,23 @@ public:
         runLater(context_, session_, delay, std::move(work));
     }
     void disconnect(const JsonRpcId&, std::chrono::milliseconds) override {}  // the stream is the session
-    void close() override { stream_->close(); }
+    void close() override {}  // endSession closes the session's stream, with its reason
 
 private:
     void push(std::string_view json) { stream_->push(context_.encodeEvent({.event = "message", .data = json})); }
 
     ServerContext& context_;
     std::weak_ptr<Session> session_;
-    std::shared_ptr<OutboundStream> stream_;
+    std::shared_ptr<OutboundQueue> stream_;
 };
 
 // Streams the sequence's messages, then the final reply, as the socket takes them.
-OutboundStream::Producer sequenceProducer(const ServerContext& context, std::shared_ptr<MessageSequence> sequence,
+OutboundQueue::Producer sequenceProducer(const ServerContext& context, std::shared_ptr<MessageSequence> sequence,
                                           std::string finalEvent) {
     return [&context, sequence = std::move(sequence), finalEvent = std::move(finalEvent),
             done = false](std::string& out) mutable {
         std::string json;
-        while (out.size() < 64 * 1024) {
+        while (out.size() < OutboundQueue::kProducerChunk) {
             json.clear();
             if (!sequence->next(json)) {
                 if (!done) out += finalEvent;
@@ -52,27 +52,28 @@ OutboundStream::Producer sequenceProducer(const ServerContext& context, std::sha
 }  // namespace
 
 HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcome& auth) {
-    auto stream = std::make_shared<OutboundStream>(context_.config.maxQueuedBytesPerSession);
     // T-SSE-17: the id is always the server's own; a client-supplied one is ignored.
-    auto session = context_.sessions.create(TransportKind::LegacySse, auth.token, auth.authorization, stream);
-    if (!session) return jsonRpcErrorResponse(503, -32000, "Too many sessions");
-    {
-        std::lock_guard lock(session->mutex);
-        session->mcp.channel = std::make_shared<LegacyChannel>(context_, session, stream);
-    }
-    stream->push(context_.encodeEvent({.event = "endpoint", .data = "/sse/message?sessionId=" + session->id}));
-
+    std::vector<EvictedSession> evicted;
+    auto session = context_.sessions.create(TransportKind::LegacySse, auth.token, auth.authorization, evicted);
+    endEvictedSessions(context_, evicted);
     std::string id = session->id;
     std::string fingerprint = tokenFingerprint(auth.token);
+    // The stream is the session: when it ends, for whatever reason, so does the session (LC-15).
+    auto stream = newStreamQueue(
+        context_, "legacy-sse id=" + id.substr(0, 8),
+        [&context = context_, id, fingerprint, weak = std::weak_ptr<Session>(session)](OutboundQueue::CloseReason why) {
+            context.sessions.remove(id);
+            if (auto ended = weak.lock()) ended->ended = true;  // atomic: whoever closes may hold the session's lock
+            context.logger.information("session closed: legacy-sse id=%s token=%s (%s)", id.substr(0, 8), fingerprint,
+                                       std::string(toString(why)));
+        });
+    {
+        std::lock_guard lock(session->mutex);
+        session->stream = stream;
+        session->mcp.channel = std::make_shared<LegacyChannel>(context_, session, stream);
+    }
+    stream->push(context_.encodeEvent({.event = "endpoint", .data = "/sse/message?sessionId=" + id}));
     context_.logger.information("session opened: legacy-sse id=%s token=%s", id.substr(0, 8), fingerprint);
-    stream->onClose([&context = context_, id, fingerprint, weak = std::weak_ptr<Session>(session)] {
-        context.sessions.remove(id);
-        if (auto ended = weak.lock()) {
-            std::lock_guard lock(ended->mutex);
-            ended->ended = true;
-        }
-        context.logger.information("session closed: legacy-sse id=%s token=%s", id.substr(0, 8), fingerprint);
-    });
 
     HttpResponse response;
     response.headers.add("Content-Type", "text/event-stream");
@@ -101,15 +102,17 @@ HttpResponse LegacySseTransport::postMessage(const HttpRequest& request, const A
     std::shared_ptr<MessageSequence> sequence = std::move(dispatched.notifications);
     if (posted.body.isBatch && replies.size() > 1) replies = {joinReplies(replies, true)};
 
+    // Every reply is queued on the stream; a streamed call's notifications and reply are produced
+    // lazily, after those of calls still streaming (never replacing them). A reply that does not
+    // fit closes the stream, which ends the session with a logged reason.
     if (sequence) {
         std::string finalEvent = replies.empty() ? "" : context_.encodeEvent({.event = "message", .data = replies.back()});
         if (!replies.empty()) replies.pop_back();
         for (auto& r : replies) session->mcp.channel->send(std::move(r), std::nullopt);
-        session->stream->setProducer(sequenceProducer(context_, std::move(sequence), std::move(finalEvent)));
+        session->stream->addProducer(sequenceProducer(context_, std::move(sequence), std::move(finalEvent)));
     } else {
         for (auto& r : replies) session->mcp.channel->send(std::move(r), std::nullopt);
     }
-    // A reader too slow for its queue was disconnected: the replies are lost with it.
     if (session->stream->closed()) return jsonRpcErrorResponse(404, -32001, "Session stream closed");
     return HttpResponse::text(202, "Accepted");
 }

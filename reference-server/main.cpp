@@ -43,14 +43,23 @@ protected:
         add("authorization-server", "Issuer listed in the protected resource metadata (repeatable; default: the base URL).", "URL", true);
         add("max-body-bytes", "Largest request body accepted (default 4194304); larger -> 413.", "N");
         add("max-header-bytes", "Largest request head accepted (default 32768); larger -> 431.", "N");
-        add("max-sessions", "Most sessions open at once (default 20000); more -> 503.", "N");
+        add("max-sessions", "Most sessions open at once (default 20000); a new one then ends the longest-idle session.", "N");
+        add("max-sessions-per-token", "Most sessions of one bearer token (default 100); a new one then ends that token's longest-idle session.", "N");
+        add("max-connections", "Most connections open at once (default: the descriptor limit less 64); a new one then closes the longest-idle keep-alive connection, or is refused if none is idle.", "N");
         add("max-queued-bytes", "Per-session outbound queue (default 1048576); a reader that falls further behind is disconnected.", "N");
         add("session-idle-timeout", "Seconds before an idle Streamable HTTP session expires (default 1800).", "S");
         add("keepalive-interval", "Seconds between keep-alive comments on idle streams (default 15).", "S");
-        add("threads", "Most worker threads for HTTP requests (default 256); an idle keep-alive connection holds one for up to 5 s.", "N");
         add("no-auth", "Serve without a bearer token (for clients that cannot send one, e.g. the official MCP conformance suite). Refused unless --host is a loopback address.");
         add("fixtures", "Serve extra fixtures; NAME 'conformance': the official MCP conformance suite's tools, resources, prompts and completions, plus slow, log_all_levels, fail, raise_internal, toggle_tool, structured (see README).", "NAME");
         add("client-request-timeout", "Seconds a server-to-client request (sampling, elicitation) waits for the client's answer (default 60).", "S");
+        add("head-timeout", "Seconds from a request's first byte until its whole head must have arrived (default 10); later -> 408.", "S");
+        add("request-timeout", "Seconds from a request's first byte until its whole body must have arrived (default 30); later -> 408.", "S");
+        add("idle-timeout", "Seconds a keep-alive connection may wait for its next request (default 30).", "S");
+        add("write-stall-timeout", "Seconds a client may leave pending output unread before its connection (and stream) is closed (default 30).", "S");
+        add("threads", "Worker threads for MCP requests (default: one per core, at least 2). One event loop thread owns every socket; workers never wait on one.", "N");
+        add("tls-cert", "Serve HTTPS with this PEM certificate chain (needs --tls-key).", "FILE");
+        add("tls-key", "The PEM private key of --tls-cert.", "FILE");
+        add("metrics-from-any-address", "Serve GET /metrics to every client, not only loopback ones.");
         add("fault", "Switch on a deliberate bug, for testing the conformance suite (repeatable; see --list-faults).", "NAME", true);
         add("list-faults", "List the fault names and exit.");
     }
@@ -61,7 +70,8 @@ protected:
             Poco::Util::HelpFormatter help(options());
             help.setCommand(commandName());
             help.setUsage("[options]");
-            help.setHeader("A bearer-auth MCP server: legacy HTTP+SSE at /sse, Streamable HTTP at /mcp.\n"
+            help.setHeader("A bearer-auth MCP server: legacy HTTP+SSE at /sse, Streamable HTTP at /mcp, Prometheus metrics at "
+                           "/metrics (loopback clients only by default).\n"
                            "Tools: add {a, b} (the sum as text), getToken (\"User's token: <the Authorization header value the "
                            "session was opened with>\"), echo (its arguments as JSON text), stream {count, size} (benchmark: "
                            "count log notifications, then the answer).\n"
@@ -87,6 +97,8 @@ protected:
             config().setBool("server.no-auth", true);
         } else if (name == "config") {
             loadConfiguration(value);
+        } else if (name == "metrics-from-any-address") {
+            config().setString("server." + name, "true");
         } else if (name == "token" || name == "allow-origin" || name == "authorization-server" || name == "fault") {
             std::string key = "server." + name;
             std::string previous = config().getString(key, "");
@@ -118,9 +130,9 @@ protected:
         mcp::server::ReferenceServer server(config);
         try {
             server.start();
-        } catch (const Poco::Exception& e) {
-            std::cerr << "mcp-reference-server: cannot listen on " << config.host << ":" << config.port << ": "
-                      << e.displayText() << "\n";
+        } catch (const std::exception& e) {
+            std::cerr << "mcp-reference-server: cannot serve on " << config.host << ":" << config.port << ": " << e.what()
+                      << "\n";
             return EXIT_OSERR;
         }
         std::cout << "mcp-reference-server listening on " << server.baseUrl() << std::endl;
@@ -147,6 +159,14 @@ private:
         return static_cast<std::size_t>(config().getUInt64("server." + key, fallback));
     }
 
+    // Seconds (fractions allowed) as milliseconds; 0 < value <= one day.
+    std::chrono::milliseconds duration(const std::string& key, std::chrono::milliseconds fallback) {
+        if (!config().has("server." + key)) return fallback;
+        double seconds = config().getDouble("server." + key);
+        if (!(seconds > 0 && seconds <= 86400)) throw std::invalid_argument("--" + key + " must be between 0 and 86400 seconds");
+        return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    }
+
     mcp::server::ServerConfig readConfig() {
         mcp::server::ServerConfig c;
         c.host = config().getString("server.host", c.host);
@@ -168,10 +188,19 @@ private:
         c.http.maxBodyBytes = size("max-body-bytes", c.http.maxBodyBytes);
         c.http.maxHeadBytes = size("max-header-bytes", c.http.maxHeadBytes);
         c.maxSessions = size("max-sessions", c.maxSessions);
+        c.maxSessionsPerToken = size("max-sessions-per-token", c.maxSessionsPerToken);
+        c.maxConnections = size("max-connections", c.maxConnections);
+        c.headTimeout = duration("head-timeout", c.headTimeout);
+        c.requestTimeout = duration("request-timeout", c.requestTimeout);
+        c.idleConnectionTimeout = duration("idle-timeout", c.idleConnectionTimeout);
+        c.writeStallTimeout = duration("write-stall-timeout", c.writeStallTimeout);
+        c.tlsCertificateFile = config().getString("server.tls-cert", "");
+        c.tlsKeyFile = config().getString("server.tls-key", "");
+        if (c.tlsCertificateFile.empty() != c.tlsKeyFile.empty())
+            throw std::invalid_argument("--tls-cert and --tls-key go together");
+        c.metricsFromAnyAddress = config().getBool("server.metrics-from-any-address", false);
         c.maxQueuedBytesPerSession = size("max-queued-bytes", c.maxQueuedBytesPerSession);
         c.sessionIdleTimeout = std::chrono::seconds(size("session-idle-timeout", c.sessionIdleTimeout.count()));
-        c.keepAliveInterval = std::chrono::seconds(size("keepalive-interval", 15));
-        c.maxThreads = static_cast<int>(size("threads", static_cast<std::size_t>(c.maxThreads)));
         c.noAuth = config().getBool("server.no-auth", false);
         if (c.noAuth && !c.tokens.empty()) throw std::invalid_argument("--no-auth and --token/--tokens-file contradict each other");
         if (c.noAuth && !c.loopbackOnly())
@@ -183,6 +212,8 @@ private:
             throw std::invalid_argument("unknown --fixtures '" + fixtures + "' (the one set is 'conformance')");
         c.conformanceFixtures = fixtures == "conformance";
         c.clientRequestTimeout = std::chrono::seconds(size("client-request-timeout", 60));
+        c.keepAliveInterval = duration("keepalive-interval", c.keepAliveInterval);
+        c.workerThreads = static_cast<int>(size("threads", 0));
         for (const auto& name : list("server.fault")) {
             auto fault = mcp::server::parseFault(name);
             if (!fault) throw std::invalid_argument("unknown fault '" + name + "' (see --list-faults)");

@@ -52,7 +52,19 @@ HttpResponse McpHttpHandler::handle(const HttpRequest& request) {
     } catch (const std::exception& e) {
         context_.logger.error("internal error on %s %s: %s", request.method, request.path, std::string(e.what()));
         return jsonRpcErrorResponse(500, kInternalError, "Internal error");
+    } catch (...) {
+        context_.logger.error("internal error on %s %s", request.method, request.path);
+        return jsonRpcErrorResponse(500, kInternalError, "Internal error");
     }
+}
+
+HttpResponse McpHttpHandler::metrics(const HttpRequest& request) const {
+    if (request.method != "GET") return methodNotAllowed("GET");
+    if (!request.peerLoopback && !context_.config.metricsFromAnyAddress)
+        return jsonRpcErrorResponse(403, -32000, "GET /metrics is served to loopback clients only (see --metrics-from-any-address)");
+    ServerMetrics::SessionCounts sessions{context_.sessions.count(TransportKind::LegacySse),
+                                          context_.sessions.count(TransportKind::StreamableHttp)};
+    return HttpResponse::text(200, context_.metrics.render(sessions), "text/plain; version=0.0.4; charset=utf-8");
 }
 
 bool McpHttpHandler::hostAllowed(const HttpRequest& request) const {
@@ -94,6 +106,8 @@ HttpResponse McpHttpHandler::route(const HttpRequest& request) {
         response.headers.add("Access-Control-Max-Age", "86400");
     } else if (path == "/") {
         response = request.method == "GET" ? landingPage() : methodNotAllowed("GET");
+    } else if (path == "/metrics") {
+        response = metrics(request);
     } else if (path.rfind(kMetadataPrefix, 0) == 0) {
         std::string resource = path.substr(kMetadataPrefix.size());
         if (resource != "" && resource != "/mcp" && resource != "/sse") return jsonRpcErrorResponse(404, -32000, "Not found");
@@ -184,7 +198,8 @@ code,pre{background:#f4f4f4;padding:.1rem .3rem;border-radius:4px}pre{padding:.8
 <ul id="tools">
 )" + listItems(listed, "name") + R"(</ul>
 <p><code>getToken</code> returns exactly <code>User's token: &lt;the Authorization header value this session was opened with&gt;</code>.</p>
-)" + fixtures + R"(<h2>MCP Inspector</h2>
+)" + fixtures + R"(<p>Server figures in the Prometheus text format: <code>)" + base + R"(/metrics</code> (from this machine only).</p>
+<h2>MCP Inspector</h2>
 <pre>npx @modelcontextprotocol/inspector</pre>
 <p>Choose transport SSE with URL <code>)" + base + R"(/sse</code> (or Streamable HTTP with <code>)" + base +
                        R"(/mcp</code>), and add the header <code>Authorization: Bearer &lt;token&gt;</code>.</p>

@@ -1,7 +1,8 @@
 // McpHttpHandler: the server's whole request handling, from a parsed HttpRequest to
 // an HttpResponse, with no sockets: Host and Origin checks (T-SH-2, T-SH-3, T-SSE-13),
 // CORS, routing, the auth gate, then the legacy or Streamable HTTP transport. The
-// landing page and the protected resource metadata (RFC 9728) need no token.
+// landing page, the protected resource metadata (RFC 9728) and GET /metrics (Prometheus
+// text, loopback peers only unless configured otherwise) need no token.
 #pragma once
 
 #include "reference-server/legacy_sse_transport.h"
@@ -19,6 +20,7 @@ public:
 
 private:
     HttpResponse route(const HttpRequest& request);
+    HttpResponse metrics(const HttpRequest& request) const;
     bool hostAllowed(const HttpRequest& request) const;
     bool originAllowed(std::string_view origin) const;
     HttpResponse landingPage() const;

@@ -1,64 +1,186 @@
-// Server assembly, start-up and orderly shutdown.
+// Server assembly: listening socket, event loop thread, workers, housekeeping, shutdown.
 #include "reference-server/reference_server.h"
 
 #include "reference-server/fault_decorators.h"
 
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/TCPServerParams.h>
+#include <malloc.h>
+#include <netdb.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
 
 namespace mcp::server {
+namespace {
 
-ReferenceServer::ReferenceServer(ServerConfig config)
-    : config_(std::move(config)), hub_(config_.keepAliveInterval), pool_(2, config_.maxThreads, 60) {}
+constexpr std::size_t kDescriptorReserve = 64;          // log, workers, TLS files, the listener
+constexpr std::size_t kTrimAboveFreeBytes = 8 << 20;    // glibc free memory worth returning
+
+std::runtime_error systemError(const std::string& what) { return std::runtime_error(what + ": " + std::strerror(errno)); }
+
+// A bound, listening, non-blocking socket for host:port; the port actually bound in `bound`.
+int openListeningSocket(const std::string& host, int port, int backlog, int& bound) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    std::string service = std::to_string(port);
+    if (int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found); rc != 0)
+        throw std::runtime_error("cannot resolve " + host + ": " + ::gai_strerror(rc));
+    std::string failure = "no address for " + host;
+    int fd = -1;
+    for (addrinfo* a = found; a && fd < 0; a = a->ai_next) {
+        fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) {
+            failure = std::string("socket: ") + std::strerror(errno);
+            continue;
+        }
+        int one = 1;
+        if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 || ::bind(fd, a->ai_addr, a->ai_addrlen) != 0 ||
+            ::listen(fd, backlog) != 0) {
+            failure = std::string("bind/listen: ") + std::strerror(errno);
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    ::freeaddrinfo(found);
+    if (fd < 0) throw std::runtime_error(failure);
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        auto error = systemError("getsockname");
+        ::close(fd);
+        throw error;
+    }
+    bound = address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6&>(address).sin6_port)
+                                          : ntohs(reinterpret_cast<sockaddr_in&>(address).sin_port);
+    return fd;
+}
+
+// Raises the soft descriptor limit to the hard one; returns the soft limit now in force.
+std::size_t raiseDescriptorLimit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    return static_cast<std::size_t>(limit.rlim_cur);
+}
+
+}  // namespace
+
+// A one-second timerfd on the loop that runs ReferenceServer::housekeep().
+class ReferenceServer::Housekeeping : public LoopHandler {
+public:
+    Housekeeping(ReferenceServer& server, int fd) : server_(server), fd_(fd) {}
+    ~Housekeeping() override { ::close(fd_); }
+    void onEvents(std::uint32_t) override {
+        std::uint64_t expirations = 0;
+        if (::read(fd_, &expirations, sizeof expirations) != sizeof expirations) {
+            if (errno != EAGAIN) server_.context_->logger.error("housekeeping timer: %s", std::string(std::strerror(errno)));
+            return;
+        }
+        server_.housekeep();
+    }
+    void onTimer() override {}
+
+private:
+    ReferenceServer& server_;
+    int fd_;
+};
+
+ReferenceServer::ReferenceServer(ServerConfig config) : config_(std::move(config)) {}
 
 ReferenceServer::~ReferenceServer() { stop(); }
 
 void ReferenceServer::start() {
-    Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(config_.host, static_cast<Poco::UInt16>(config_.port)), true);
-    socket.listen(std::max(64, config_.maxQueuedConnections));
-    port_ = socket.address().port();
+    if (running_) return;
+    // A peer that resets while OpenSSL writes would otherwise kill the process.
+    std::signal(SIGPIPE, SIG_IGN);
+    std::size_t descriptors = raiseDescriptorLimit();
+    if (config_.maxConnections == 0)
+        config_.maxConnections = descriptors > 2 * kDescriptorReserve ? descriptors - kDescriptorReserve : kDescriptorReserve;
+    if (config_.tls()) {
+        std::string error;
+        tls_ = TlsServerContext::load(config_.tlsCertificateFile, config_.tlsKeyFile, error);
+        if (!tls_) throw std::runtime_error(error);
+    }
+    int listening = openListeningSocket(config_.host, config_.port, config_.listenBacklog, port_);
     context_ = std::make_unique<ServerContext>(config_, config_.baseUrl(port_));
     handler_ = withHttpFaults(std::make_unique<McpHttpHandler>(*context_), *context_);
+    std::size_t threads = config_.workerThreads > 0 ? static_cast<std::size_t>(config_.workerThreads)
+                                                    : std::max(2u, std::thread::hardware_concurrency());
+    workers_ = std::make_unique<WorkerPool>(threads, config_.maxQueuedRequests, context_->logger);
+    loop_ = std::make_unique<ConnectionLoop>(context_->logger);
+    listener_ = std::make_unique<HttpListener>(
+        *loop_, config_.connectionSettings(),
+        [this](HttpRequest request, const PeerInfo& peer, Responder respond) {
+            dispatch(std::move(request), peer, std::move(respond));
+        },
+        context_->metrics, context_->logger, tls_.get());
+    if (!listener_->listen(listening)) throw std::runtime_error("cannot watch the listening socket");
 
-    auto* params = new Poco::Net::TCPServerParams();
-    params->setMaxThreads(config_.maxThreads);
-    params->setMaxQueued(config_.maxQueuedConnections);
-    // Idle workers re-check for shutdown this often, so stop() never waits long.
-    params->setThreadIdleTime(Poco::Timespan(1, 0));
-    factory_ = new HttpConnectionFactory(*handler_, hub_, context_->config, context_->logger);
-    server_ = std::make_unique<Poco::Net::TCPServer>(factory_, pool_, socket, params);
-    server_->start();
-    sweeper_ = std::thread([this] { sweepIdleSessions(); });
+    int timer = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (timer < 0) throw systemError("timerfd_create");
+    itimerspec every{{1, 0}, {1, 0}};
+    if (::timerfd_settime(timer, 0, &every, nullptr) != 0) {
+        auto error = systemError("timerfd_settime");
+        ::close(timer);
+        throw error;
+    }
+    if (!loop_->add(timer, std::make_unique<Housekeeping>(*this, timer), EPOLLIN).valid())
+        throw std::runtime_error("cannot watch the housekeeping timer");
+    running_ = true;
+    loopThread_ = std::thread([this] {
+        if (!loop_->run()) context_->logger.critical("the event loop stopped: the server no longer serves");
+    });
 }
 
-void ReferenceServer::sweepIdleSessions() {
-    std::unique_lock lock(sweepMutex_);
-    while (!stopping_) {
-        sweepWake_.wait_for(lock, std::chrono::seconds(1));
-        for (auto& session : context_->sessions.expireIdle(config_.sessionIdleTimeout)) {
-            endSession(*session);
-            context_->logger.information("session expired: id=%s", session->id.substr(0, 8));
-        }
+void ReferenceServer::dispatch(HttpRequest request, const PeerInfo& peer, Responder respond) {
+    Responder answer = respond;
+    request.peerLoopback = peer.loopback;
+    bool queued = workers_->submit([this, request = std::move(request), respond = std::move(respond)] {
+        respond(handler_->handle(request));
+    });
+    if (!queued) {
+        listener_->refuse(Refusal::Overloaded, "all workers busy and " + std::to_string(config_.maxQueuedRequests) + " requests queued");
+        HttpResponse busy = jsonRpcErrorResponse(503, -32000, "Server busy: try again");
+        busy.headers.add("Retry-After", "1");
+        answer(std::move(busy));
     }
+}
+
+void ReferenceServer::housekeep() {
+    for (auto& session : context_->sessions.expireIdle(config_.sessionIdleTimeout)) {
+        endSession(*session, OutboundQueue::CloseReason::Expired);
+        context_->logger.information("session expired: id=%s", session->id.substr(0, 8));
+    }
+    // glibc keeps freed memory in its arenas; give it back once sessions and streams are gone.
+    struct mallinfo2 info = ::mallinfo2();
+    if (info.fordblks > kTrimAboveFreeBytes) ::malloc_trim(0);
 }
 
 void ReferenceServer::stop() {
-    if (!server_) return;
-    {
-        std::lock_guard lock(sweepMutex_);
-        stopping_ = true;
-    }
-    sweepWake_.notify_all();
-    if (sweeper_.joinable()) sweeper_.join();
-    server_->stop();          // no new connections
+    if (!running_) return;
+    running_ = false;
+    loop_->stop();
+    loopThread_.join();
     context_->timers.stop();  // no more deferred tool work
-    factory_->shutdownAll();  // interrupt keep-alive reads
-    hub_.shutdown();          // close every event stream
-    pool_.joinAll();
-    for (auto& session : context_->sessions.removeAll()) endSession(*session);
-    server_.reset();
+    workers_->stop();
+    // The loop thread has ended: this thread may now touch what it owned.
+    listener_->stopAccepting();
+    for (auto& session : context_->sessions.removeAll()) endSession(*session, OutboundQueue::CloseReason::ServerStopping);
+    loop_->shutdown();  // closes every connection
 }
 
 }  // namespace mcp::server

@@ -1,5 +1,7 @@
-// ReferenceServer: the assembled server — listening socket, POCO TCPServer worker
-// pool, HTTP connections, stream hub, sessions and the idle-session sweeper.
+// ReferenceServer: the assembled server. One ConnectionLoop thread owns every socket, from
+// accept to close (HttpListener, InboundConnection); a fixed WorkerPool runs the request
+// handler (McpHttpHandler) and never waits on a socket; a once-a-second housekeeping tick on
+// the loop expires idle sessions and gives freed memory back to the system.
 // Used by main.cpp and, in process on port 0, by the integration tests.
 //
 //   ReferenceServer server(config);     // config.port = 0 for a free port
@@ -8,17 +10,14 @@
 //   server.stop();                      // also done by the destructor
 #pragma once
 
-#include "reference-server/http_connection.h"
+#include "reference-server/connection_loop.h"
+#include "reference-server/http_listener.h"
 #include "reference-server/mcp_http_handler.h"
 #include "reference-server/server_context.h"
-#include "reference-server/stream_hub.h"
+#include "reference-server/socket_transport.h"
+#include "reference-server/worker_pool.h"
 
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
-
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 namespace mcp::server {
@@ -28,31 +27,32 @@ public:
     explicit ReferenceServer(ServerConfig config);
     ~ReferenceServer();
 
-    // Binds and starts serving; throws Poco::Exception when the address is unusable.
+    // Binds and starts serving; throws std::runtime_error when the address or the TLS files
+    // are unusable.
     void start();
-    // Stops accepting, closes every stream and connection, and waits for workers.
+    // Stops accepting, ends every stream and session, closes every connection, joins threads.
     void stop();
 
     int port() const { return port_; }
     const std::string& baseUrl() const { return context_->baseUrl; }
     ServerContext& context() { return *context_; }
-    std::size_t openStreams() const { return hub_.streamCount(); }
+    std::size_t workerThreads() const { return workers_ ? workers_->threadCount() : 0; }
 
 private:
-    void sweepIdleSessions();
+    class Housekeeping;
+    void dispatch(HttpRequest request, const PeerInfo& peer, Responder respond);
+    void housekeep();
 
     ServerConfig config_;
     int port_ = 0;
     std::unique_ptr<ServerContext> context_;
     std::unique_ptr<HttpHandler> handler_;   // McpHttpHandler, wrapped by fault decorators when asked
-    StreamHub hub_;
-    Poco::ThreadPool pool_;
-    HttpConnectionFactory* factory_ = nullptr;  // owned by server_
-    std::unique_ptr<Poco::Net::TCPServer> server_;
-    std::mutex sweepMutex_;
-    std::condition_variable sweepWake_;
-    bool stopping_ = false;
-    std::thread sweeper_;
+    std::unique_ptr<TlsServerContext> tls_;
+    std::unique_ptr<WorkerPool> workers_;
+    std::unique_ptr<ConnectionLoop> loop_;
+    std::unique_ptr<HttpListener> listener_;  // destroyed before the loop it runs on
+    std::thread loopThread_;
+    bool running_ = false;
 };
 
 }  // namespace mcp::server

@@ -8,7 +8,20 @@ namespace mcp::server {
 std::string ServerConfig::baseUrl(int boundPort) const {
     if (!publicUrl.empty()) return publicUrl.back() == '/' ? publicUrl.substr(0, publicUrl.size() - 1) : publicUrl;
     bool ipv6 = host.find(':') != std::string::npos;
-    return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(boundPort);
+    return std::string(tls() ? "https://" : "http://") + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(boundPort);
+}
+
+ConnectionSettings ServerConfig::connectionSettings() const {
+    ConnectionSettings s;
+    s.http = http;
+    s.tlsHandshakeTimeout = headTimeout;
+    s.headTimeout = headTimeout;
+    s.requestTimeout = requestTimeout;
+    s.idleTimeout = idleConnectionTimeout;
+    s.writeStallTimeout = writeStallTimeout;
+    s.keepAliveInterval = keepAliveInterval;
+    s.maxConnections = maxConnections;
+    return s;
 }
 
 }  // namespace mcp::server

@@ -6,6 +6,8 @@
 #include "reference-server/fault_decorators.h"
 #include "reference-server/reference_tools.h"
 
+#include "protocol/bearer.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -30,7 +32,7 @@ ServerContext::ServerContext(const ServerConfig& cfg, std::string base)
     : config(cfg),
       baseUrl(std::move(base)),
       auth(withAuthFaults(authenticatorFor(cfg, baseUrl), cfg.faults)),
-      sessions(cfg.maxSessions, sessionIdsFor(cfg.faults)),
+      sessions(cfg.maxSessions, cfg.maxSessionsPerToken, sessionIdsFor(cfg.faults)),
       server(catalogFor(cfg), cfg.clientRequestTimeout),
       mcp(&server),
       encodeEvent(eventEncoderFor(cfg.faults)),
@@ -41,11 +43,11 @@ ServerContext::ServerContext(const ServerConfig& cfg, std::string base)
 
 ServerContext::~ServerContext() { timers.stop(); }
 
-void endSession(Session& session) {
+void endSession(Session& session, OutboundQueue::CloseReason reason) {
     std::lock_guard lock(session.mutex);
     session.ended = true;
+    if (session.stream) session.stream->close(reason);  // first: the session's own reason wins
     if (session.mcp.channel) session.mcp.channel->close();
-    if (session.stream) session.stream->close();
 }
 
 void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std::chrono::milliseconds delay,
@@ -56,6 +58,31 @@ void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std
         std::lock_guard lock(alive->mutex);
         if (!alive->ended) work();
     });
+}
+
+std::shared_ptr<OutboundQueue> newStreamQueue(ServerContext& context, std::string label,
+                                              OutboundQueue::CloseHandler onClose) {
+    auto queue = std::make_shared<OutboundQueue>(context.config.maxQueuedBytesPerSession, &context.metrics.queuedBytes());
+    queue->onClose([&context, label = std::move(label), onClose = std::move(onClose)](OutboundQueue::CloseReason why) {
+        context.metrics.streamClosed(why);
+        using R = OutboundQueue::CloseReason;
+        if (why == R::ReaderTooSlow || why == R::WriteStalled || why == R::ProducerFailed)
+            context.logger.notice("stream dropped: %s (%s)", label, std::string(toString(why)));
+        if (onClose) onClose(why);
+    });
+    return queue;
+}
+
+void endEvictedSessions(ServerContext& context, std::vector<EvictedSession>& evicted) {
+    for (auto& [session, tokenQuota] : evicted) {
+        if (!session) continue;
+        context.metrics.sessionEvicted(tokenQuota);
+        context.logger.notice("session evicted: id=%s token=%s (%s)", session->id.substr(0, 8),
+                              tokenFingerprint(session->token),
+                              std::string(tokenQuota ? "its token reached --max-sessions-per-token" : "--max-sessions reached"));
+        endSession(*session, OutboundQueue::CloseReason::Evicted);
+    }
+    evicted.clear();
 }
 
 HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& message) {

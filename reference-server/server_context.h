@@ -1,5 +1,5 @@
 // ServerContext: what the request handlers share: configuration, the authenticator,
-// sessions, the MCP method layer, the SSE event encoder, timers and the logger. Owned by
+// sessions, the MCP method layer, the SSE event encoder, timers, metrics and the logger. Owned by
 // ReferenceServer. The parts are the reference behaviour; `--fault` modes only wrap them
 // in decorators (fault_decorators.h), chosen here from config.faults.
 #pragma once
@@ -7,6 +7,7 @@
 #include "reference-server/auth_gate.h"
 #include "reference-server/mcp_server.h"
 #include "reference-server/server_config.h"
+#include "reference-server/server_metrics.h"
 #include "reference-server/session_registry.h"
 #include "reference-server/timer_queue.h"
 
@@ -35,17 +36,26 @@ struct ServerContext {
     McpHandler* mcp;             // `server`, or a fault filter around it
     EventEncoder encodeEvent;
     TimerQueue timers;           // deferred tool work (SessionChannel::after)
+    ServerMetrics metrics;
     Poco::Logger& logger;
 
 private:
     std::unique_ptr<McpHandler> faultFilter_;
 };
 
-// Ends a session removed from the registry: no more deferred work, its streams close.
-void endSession(Session& session);
+// Ends a session removed from the registry: no more deferred work, its streams close (for
+// `reason`, which the stream's close handler counts and logs).
+void endSession(Session& session, OutboundQueue::CloseReason reason);
 // Runs `work` on the timer thread after `delay`, under the session's lock, unless it ended.
 void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std::chrono::milliseconds delay,
               std::function<void()> work);
+// A new event stream of the per-session queue limit. When it ends early (a slow reader, a
+// stalled socket, a failing producer, eviction, expiry) that is counted and logged with
+// `label` (e.g. "legacy-sse id=1a2b3c4d"); `onClose` runs too, whatever the reason.
+std::shared_ptr<OutboundQueue> newStreamQueue(ServerContext& context, std::string label,
+                                              OutboundQueue::CloseHandler onClose = {});
+// Ends the sessions the registry evicted: closes their streams, logs and counts each.
+void endEvictedSessions(ServerContext& context, std::vector<EvictedSession>& evicted);
 
 // A JSON-RPC error body with a null id, for HTTP-level refusals.
 HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& message);

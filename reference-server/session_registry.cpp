@@ -1,17 +1,22 @@
-// Session ids, token-bound lookup, limits and expiry; the resumption log.
+// Session ids, token-bound lookup, quotas with eviction, expiry; the resumption log.
 #include "reference-server/session_registry.h"
 
 #include "protocol/bearer.h"
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
 
 namespace mcp::server {
 
-std::uint64_t ResumptionLog::openStream() { return nextStream_++; }
+std::uint64_t ResumptionLog::openStream() {
+    std::lock_guard lock(mutex_);
+    return nextStream_++;
+}
 
 std::string ResumptionLog::record(std::uint64_t stream, std::uint64_t seq, std::string encodedEvent) {
+    std::lock_guard lock(mutex_);
     bytes_ += encodedEvent.size();
     entries_.push_back({stream, seq, std::move(encodedEvent)});
     while (!entries_.empty() && (bytes_ > kMaxBytes || stream - entries_.front().stream >= kMaxStreams)) {
@@ -23,6 +28,7 @@ std::string ResumptionLog::record(std::uint64_t stream, std::uint64_t seq, std::
 }
 
 std::optional<std::vector<std::string>> ResumptionLog::after(std::uint64_t stream, std::uint64_t seq) const {
+    std::lock_guard lock(mutex_);
     if (stream == 0 || stream >= nextStream_ || stream < oldestStream_) return std::nullopt;
     std::vector<std::string> out;
     for (const auto& e : entries_)
@@ -30,8 +36,10 @@ std::optional<std::vector<std::string>> ResumptionLog::after(std::uint64_t strea
     return out;
 }
 
-SessionRegistry::SessionRegistry(std::size_t maxSessions, IdGenerator newId)
-    : maxSessions_(maxSessions), newId_(std::move(newId)) {}
+SessionRegistry::SessionRegistry(std::size_t maxSessions, std::size_t maxSessionsPerToken, IdGenerator newId)
+    : maxSessions_(std::max<std::size_t>(1, maxSessions)),
+      maxSessionsPerToken_(std::max<std::size_t>(1, maxSessionsPerToken)),
+      newId_(std::move(newId)) {}
 
 std::string SessionRegistry::randomSessionId() {
     std::array<unsigned char, 16> bytes{};
@@ -50,16 +58,24 @@ std::string SessionRegistry::randomSessionId() {
 }
 
 std::shared_ptr<Session> SessionRegistry::create(TransportKind transport, std::string token, std::string authorization,
-                                                 std::shared_ptr<OutboundStream> stream) {
+                                                 std::vector<EvictedSession>& evicted,
+                                                 std::shared_ptr<OutboundQueue> stream) {
     auto session = std::make_shared<Session>();
     session->transport = transport;
     session->token = std::move(token);
     session->mcp.authorization = std::move(authorization);
     session->stream = std::move(stream);
     std::lock_guard lock(mutex_);
-    if (sessions_.size() >= maxSessions_) return nullptr;
+    auto& tokenSessions = byToken_[session->token];
+    if (tokenSessions.size() >= maxSessionsPerToken_)
+        evicted.push_back({eraseLocked(tokenSessions.front()->id), true});
+    if (sessions_.size() >= maxSessions_) evicted.push_back({eraseLocked(recency_.front()->id), false});
     do session->id = newId_();
     while (sessions_.count(session->id));
+    session->recency = recency_.insert(recency_.end(), session.get());
+    auto& list = byToken_[session->token];  // eraseLocked may have dropped the token's entry
+    session->tokenRecency = list.insert(list.end(), session.get());
+    if (transport == TransportKind::LegacySse) ++legacyCount_;
     sessions_.emplace(session->id, session);
     return session;
 }
@@ -68,33 +84,41 @@ std::shared_ptr<Session> SessionRegistry::find(const std::string& id, const std:
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(id);
     if (it == sessions_.end() || !constantTimeEquals(it->second->token, token)) return nullptr;
-    it->second->lastActivity = std::chrono::steady_clock::now();
+    Session& session = *it->second;
+    session.lastActivity = std::chrono::steady_clock::now();
+    recency_.splice(recency_.end(), recency_, session.recency);
+    auto& list = byToken_[session.token];
+    list.splice(list.end(), list, session.tokenRecency);
     return it->second;
+}
+
+std::shared_ptr<Session> SessionRegistry::eraseLocked(const std::string& id) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return nullptr;
+    std::shared_ptr<Session> session = std::move(it->second);
+    sessions_.erase(it);
+    recency_.erase(session->recency);
+    auto tokenIt = byToken_.find(session->token);
+    tokenIt->second.erase(session->tokenRecency);
+    if (tokenIt->second.empty()) byToken_.erase(tokenIt);
+    if (session->transport == TransportKind::LegacySse) --legacyCount_;
+    return session;
 }
 
 std::shared_ptr<Session> SessionRegistry::remove(const std::string& id) {
     std::lock_guard lock(mutex_);
-    auto it = sessions_.find(id);
-    if (it == sessions_.end()) return nullptr;
-    auto session = std::move(it->second);
-    sessions_.erase(it);
-    return session;
+    return eraseLocked(id);
 }
 
 std::vector<std::shared_ptr<Session>> SessionRegistry::expireIdle(std::chrono::steady_clock::duration timeout) {
     auto cutoff = std::chrono::steady_clock::now() - timeout;
     std::vector<std::shared_ptr<Session>> expired;
     std::lock_guard lock(mutex_);
-    for (auto it = sessions_.begin(); it != sessions_.end();) {
+    for (auto it = recency_.begin(); it != recency_.end() && (*it)->lastActivity < cutoff;) {
+        Session* session = *it++;
         // A legacy session lives as long as its stream; only stream-less state expires.
-        bool streaming = it->second->transport == TransportKind::LegacySse && it->second->stream &&
-                         !it->second->stream->closed();
-        if (!streaming && it->second->lastActivity < cutoff) {
-            expired.push_back(std::move(it->second));
-            it = sessions_.erase(it);
-        } else {
-            ++it;
-        }
+        bool streaming = session->transport == TransportKind::LegacySse && session->stream && !session->stream->closed();
+        if (!streaming) expired.push_back(eraseLocked(session->id));
     }
     return expired;
 }
@@ -104,12 +128,20 @@ std::vector<std::shared_ptr<Session>> SessionRegistry::removeAll() {
     std::vector<std::shared_ptr<Session>> all;
     for (auto& [id, s] : sessions_) all.push_back(std::move(s));
     sessions_.clear();
+    recency_.clear();
+    byToken_.clear();
+    legacyCount_ = 0;
     return all;
 }
 
 std::size_t SessionRegistry::size() const {
     std::lock_guard lock(mutex_);
     return sessions_.size();
+}
+
+std::size_t SessionRegistry::count(TransportKind transport) const {
+    std::lock_guard lock(mutex_);
+    return transport == TransportKind::LegacySse ? legacyCount_ : sessions_.size() - legacyCount_;
 }
 
 }  // namespace mcp::server

@@ -1,15 +1,23 @@
-// Sessions of both transports: id issuing (128-bit random, 32 hex digits), lookup
-// bound to the caller's token (SEC-3), limits, idle expiry, and the per-session event
-// log that Streamable HTTP resumption (Last-Event-ID) replays from.
+// Sessions of both transports: id issuing (128-bit random, 32 hex digits), lookup bound to the
+// caller's token (SEC-3), quotas, idle expiry, and the per-session event log that Streamable
+// HTTP resumption (Last-Event-ID) replays from.
+//
+// Quotas evict rather than refuse: a token that opens more than its quota of sessions loses
+// its own longest-idle one, and when the server-wide limit is reached the longest-idle
+// session of all makes room. A flood therefore costs the flooder its own old sessions and
+// never locks other clients out. Sessions are kept in least-recently-used order, so finding
+// the one to evict or to expire never scans the whole registry.
 #pragma once
 
 #include "reference-server/mcp_server.h"
-#include "reference-server/stream_hub.h"
+#include "reference-server/outbound_queue.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,7 +29,8 @@ namespace mcp::server {
 
 enum class TransportKind { LegacySse, StreamableHttp };
 
-// SSE events of recent Streamable HTTP streams, for replay after a disconnect.
+// SSE events of recent Streamable HTTP streams, for replay after a disconnect. Thread-safe:
+// streamed answers record their events as the event loop produces them.
 class ResumptionLog {
 public:
     static constexpr std::size_t kMaxStreams = 32;
@@ -35,6 +44,7 @@ public:
 
 private:
     struct Entry { std::uint64_t stream; std::uint64_t seq; std::string bytes; };
+    mutable std::mutex mutex_;
     std::uint64_t nextStream_ = 1;
     std::deque<Entry> entries_;
     std::size_t bytes_ = 0;
@@ -46,36 +56,57 @@ struct Session {
     TransportKind transport = TransportKind::LegacySse;
     std::string token;                        // the bearer token the session belongs to
     std::mutex mutex;                         // serializes messages of this session
-    bool ended = false;                       // removed from the registry (under mutex): deferred work stops
+    std::atomic<bool> ended{false};           // removed from the registry: deferred work stops
     McpSession mcp;
-    std::shared_ptr<OutboundStream> stream;   // legacy: set at creation; Streamable: the GET stream (under mutex)
+    std::shared_ptr<OutboundQueue> stream;    // legacy: set at creation; Streamable: the GET stream (under mutex)
     ResumptionLog log;
+
+private:
+    friend class SessionRegistry;
     std::chrono::steady_clock::time_point lastActivity = std::chrono::steady_clock::now();
+    std::list<Session*>::iterator recency;       // in the registry's least-recently-used list
+    std::list<Session*>::iterator tokenRecency;  // in its token's list
+};
+
+// A session the registry ended to make room, and why.
+struct EvictedSession {
+    std::shared_ptr<Session> session;
+    bool tokenQuota = false;  // false: the server-wide limit
 };
 
 class SessionRegistry {
 public:
     using IdGenerator = std::function<std::string()>;
     // `newId` issues session ids; the default is 128 random bits as 32 hex digits.
-    explicit SessionRegistry(std::size_t maxSessions, IdGenerator newId = randomSessionId);
+    SessionRegistry(std::size_t maxSessions, std::size_t maxSessionsPerToken, IdGenerator newId = randomSessionId);
     static std::string randomSessionId();
 
-    // A new session, or nullptr when the limit is reached.
+    // A new session. Sessions evicted to make room for it are appended to `evicted` (already
+    // removed; their streams still open, for the caller to close outside the registry's lock).
     std::shared_ptr<Session> create(TransportKind transport, std::string token, std::string authorization,
-                                    std::shared_ptr<OutboundStream> stream = nullptr);
-    // The session with this id, if it exists and belongs to `token`.
+                                    std::vector<EvictedSession>& evicted, std::shared_ptr<OutboundQueue> stream = nullptr);
+    // The session with this id, if it exists and belongs to `token`; marks it active.
     std::shared_ptr<Session> find(const std::string& id, const std::string& token);
     std::shared_ptr<Session> remove(const std::string& id);
-    // Ends sessions idle for longer than `timeout`; returns them (streams still open).
+    // Ends sessions idle for longer than `timeout` (a legacy session lives as long as its
+    // stream); returns them, streams still open.
     std::vector<std::shared_ptr<Session>> expireIdle(std::chrono::steady_clock::duration timeout);
     std::vector<std::shared_ptr<Session>> removeAll();
     std::size_t size() const;
+    std::size_t count(TransportKind transport) const;
 
 private:
-    std::size_t maxSessions_;
+    // Unlinks a session from every index. Lock held.
+    std::shared_ptr<Session> eraseLocked(const std::string& id);
+
+    const std::size_t maxSessions_;
+    const std::size_t maxSessionsPerToken_;
     IdGenerator newId_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
+    std::list<Session*> recency_;                                   // least recently used first
+    std::unordered_map<std::string, std::list<Session*>> byToken_;  // each least recently used first
+    std::size_t legacyCount_ = 0;
 };
 
 }  // namespace mcp::server

@@ -13,6 +13,8 @@ HttpResponse sseResponse(std::string body) {
     return response;
 }
 
+using Reason = OutboundQueue::CloseReason;
+
 // "<stream>-<seq>" as issued by ResumptionLog::record.
 std::optional<std::pair<std::uint64_t, std::uint64_t>> parseEventId(std::string_view id) {
     auto dash = id.find('-');
@@ -32,7 +34,7 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> parseEventId(std::string_
 struct StreamableChannel::EventStream {
     std::uint64_t logStream = 0;
     std::uint64_t seq = 0;
-    std::shared_ptr<OutboundStream> out;  // the connection carrying the events now, if any
+    std::shared_ptr<OutboundQueue> out;   // the connection carrying the events now, if any
     std::string body;                     // events before the HTTP answer exists
     bool answered = false;                // the HTTP answer exists: events without a connection wait in the log
 };
@@ -46,9 +48,9 @@ struct StreamableChannel::PostAnswer {
 
 namespace {
 // Ends a connection with the SSE `retry` field, so the client knows when to come back.
-void closeForPolling(OutboundStream& out, std::chrono::milliseconds retry) {
+void closeForPolling(OutboundQueue& out, std::chrono::milliseconds retry) {
     out.push("retry: " + std::to_string(retry.count()) + "\n\n");
-    out.close(true);
+    out.finish();
 }
 }  // namespace
 
@@ -59,12 +61,17 @@ StreamableChannel::~StreamableChannel() = default;
 
 Session& StreamableChannel::session() { return *session_; }
 
-void StreamableChannel::add(EventStream& to, std::string_view json) {
+std::string StreamableChannel::encode(EventStream& to, std::string_view json) {
     std::string id = std::to_string(to.logStream) + "-" + std::to_string(to.seq);
     std::string event = context_.encodeEvent({.id = id, .data = json});
+    session().log.record(to.logStream, to.seq++, event);
+    return event;
+}
+
+void StreamableChannel::add(EventStream& to, std::string_view json) {
+    std::string event = encode(to, json);
     if (to.out) to.out->push(event);
     else if (!to.answered) to.body += event;
-    session().log.record(to.logStream, to.seq++, std::move(event));
 }
 
 void StreamableChannel::send(std::string json, const std::optional<JsonRpcId>& relatedTo) {
@@ -92,7 +99,7 @@ void StreamableChannel::finish(const JsonRpcId& id, std::optional<std::string> r
     if (response) add(*answer->events, *response);
     if (answer->open.empty()) {
         // T-SH-14: the stream ends once every request it carries is answered.
-        if (answer->events->out) answer->events->out->close(true);
+        if (answer->events->out) answer->events->out->finish();
         liveAnswers_.erase(answer->events->logStream);
     }
 }
@@ -115,10 +122,10 @@ void StreamableChannel::disconnect(const JsonRpcId& relatedTo, std::chrono::mill
 
 void StreamableChannel::close() {
     for (auto& [stream, answer] : liveAnswers_)
-        if (answer->events->out) answer->events->out->close();
+        if (answer->events->out) answer->events->out->close(Reason::Deleted);
     liveAnswers_.clear();
     routes_.clear();
-    if (getStream_ && getStream_->out) getStream_->out->close();
+    if (getStream_ && getStream_->out) getStream_->out->close(Reason::Deleted);
 }
 
 std::shared_ptr<StreamableChannel::PostAnswer> StreamableChannel::beginPost(const std::vector<JsonRpcId>& requests) {
@@ -153,50 +160,82 @@ HttpResponse StreamableChannel::endPost(const std::shared_ptr<PostAnswer>& answe
     if (session().mcp.revision && sendsPrimingEvent(*session().mcp.revision)) add(events, "");
     for (const auto& json : answer->early) add(events, json);
     answer->early.clear();
-    if (replies.notifications) {
-        std::string json;
-        for (std::uint64_t n = 0; n < kMaxSequenceEvents; ++n) {
-            json.clear();
-            if (!replies.notifications->next(json)) break;
-            add(events, json);
-        }
+    if (!replies.notifications) {
+        for (const auto& r : replies.messages) add(events, r);
+        events.answered = true;
+        if (answer->open.empty()) return sseResponse(std::move(events.body));
     }
-    for (const auto& r : replies.messages) add(events, r);
-    events.answered = true;
-    if (answer->open.empty()) return sseResponse(std::move(events.body));
 
-    // Requests are still open: the answer stays a live stream until they are finished.
-    auto out = std::make_shared<OutboundStream>(context_.config.maxQueuedBytesPerSession);
+    // A live stream through the bounded queue: requests are still open, or a sequence of
+    // notifications is produced as the client reads (never built in memory), then the replies.
+    auto out = newStreamQueue(context_, "streamable-http answer id=" + session().id.substr(0, 8));
     out->push(events.body);
     events.body.clear();
+    events.answered = true;
+    if (replies.notifications) out->addProducer(sequenceProducer(answer, std::move(replies.notifications),
+                                                                 std::move(replies.messages)));
     liveAnswers_[events.logStream] = answer;
-    if (answer->disconnectWithRetry) closeForPolling(*out, *answer->disconnectWithRetry);
-    else events.out = out;
+    if (answer->disconnectWithRetry) {
+        closeForPolling(*out, *answer->disconnectWithRetry);
+    } else {
+        events.out = out;
+        if (answer->open.empty()) {
+            out->finish();  // once the producer is done
+            liveAnswers_.erase(events.logStream);
+        }
+    }
     HttpResponse response = sseResponse("");
     response.stream = out;
     return response;
 }
 
-void StreamableChannel::openGetStream(const std::shared_ptr<OutboundStream>& stream) {
+OutboundQueue::Producer StreamableChannel::sequenceProducer(std::shared_ptr<PostAnswer> answer,
+                                                            std::shared_ptr<MessageSequence> sequence,
+                                                            std::vector<std::string> replies) {
+    // Runs on the event loop as the socket drains; takes the session's lock to number and log
+    // each event consistently with messages other requests of this answer add meanwhile.
+    return [this, weak = weakSession_, answer = std::move(answer), sequence = std::move(sequence),
+            replies = std::move(replies), sent = std::uint64_t{0}](std::string& out) mutable {
+        auto alive = weak.lock();
+        if (!alive) return false;
+        std::lock_guard lock(alive->mutex);
+        if (alive->ended) return false;
+        EventStream& events = *answer->events;
+        std::string json;
+        while (out.size() < OutboundQueue::kProducerChunk) {
+            json.clear();
+            if (sent < kMaxSequenceEvents && sequence->next(json)) {
+                out += encode(events, json);
+                ++sent;
+                continue;
+            }
+            for (const auto& r : replies) out += encode(events, r);
+            return false;
+        }
+        return true;
+    };
+}
+
+void StreamableChannel::openGetStream(const std::shared_ptr<OutboundQueue>& stream) {
     getStream_ = std::make_unique<EventStream>();
     getStream_->logStream = session().log.openStream();
     getStream_->out = stream;
     if (session().mcp.revision && sendsPrimingEvent(*session().mcp.revision)) add(*getStream_, "");
 }
 
-bool StreamableChannel::resume(std::string_view lastEventId, const std::shared_ptr<OutboundStream>& stream) {
+bool StreamableChannel::resume(std::string_view lastEventId, const std::shared_ptr<OutboundQueue>& stream) {
     auto parsed = parseEventId(lastEventId);
     auto events = parsed ? session().log.after(parsed->first, parsed->second) : std::nullopt;
     if (!events) return false;
     for (const auto& e : *events) stream->push(e);
     auto live = liveAnswers_.find(parsed->first);
     if (live == liveAnswers_.end()) {
-        stream->close(true);  // T-SH-30: replay what followed that event, then end
+        stream->finish();  // T-SH-30: replay what followed that event, then end
         return true;
     }
     // The answer is still open: the new connection carries the rest of it (SEP-1699).
     auto& out = live->second->events->out;
-    if (out && out != stream) out->close();
+    if (out && out != stream) out->close(Reason::Deleted);
     out = stream;
     return true;
 }

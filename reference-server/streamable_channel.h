@@ -38,13 +38,17 @@ public:
     std::shared_ptr<PostAnswer> beginPost(const std::vector<JsonRpcId>& requests);
     HttpResponse endPost(const std::shared_ptr<PostAnswer>& answer, Replies& replies, bool batch);
     // The standalone GET stream: opened with its priming event (2025-11-25).
-    void openGetStream(const std::shared_ptr<OutboundStream>& stream);
+    void openGetStream(const std::shared_ptr<OutboundQueue>& stream);
     // GET with Last-Event-ID: false when the id names no stream we still remember.
-    bool resume(std::string_view lastEventId, const std::shared_ptr<OutboundStream>& stream);
+    bool resume(std::string_view lastEventId, const std::shared_ptr<OutboundQueue>& stream);
 
 private:
     struct EventStream;
+    // Numbers an event, logs it for resumption and returns its bytes.
+    std::string encode(EventStream& to, std::string_view json);
     void add(EventStream& to, std::string_view json);
+    OutboundQueue::Producer sequenceProducer(std::shared_ptr<PostAnswer> answer, std::shared_ptr<MessageSequence> sequence,
+                                             std::vector<std::string> replies);
     Session& session();
 
     ServerContext& context_;

@@ -79,8 +79,9 @@ HttpResponse StreamableHttpTransport::post(const HttpRequest& request, const Aut
 HttpResponse StreamableHttpTransport::initialize(const HttpRequest& request, const AuthOutcome& auth,
                                                  const JsonRpcMessage& message) {
     if (auto versionError = checkProtocolVersion(request)) return *versionError;
-    auto session = context_.sessions.create(TransportKind::StreamableHttp, auth.token, auth.authorization);
-    if (!session) return jsonRpcErrorResponse(503, -32000, "Too many sessions");
+    std::vector<EvictedSession> evicted;
+    auto session = context_.sessions.create(TransportKind::StreamableHttp, auth.token, auth.authorization, evicted);
+    endEvictedSessions(context_, evicted);
     std::lock_guard lock(session->mutex);
     session->mcp.channel = std::make_shared<StreamableChannel>(context_, session);
     McpReply reply = context_.mcp->handle(message, session->mcp);
@@ -113,7 +114,7 @@ HttpResponse StreamableHttpTransport::get(const HttpRequest& request, const Auth
     if (!session) return *error;
 
     std::lock_guard lock(session->mutex);
-    auto stream = std::make_shared<OutboundStream>(context_.config.maxQueuedBytesPerSession);
+    auto stream = newStreamQueue(context_, "streamable-http id=" + session->id.substr(0, 8));
     if (auto lastEventId = request.headers.get("Last-Event-ID")) {
         if (!channelOf(*session).resume(*lastEventId, stream)) return jsonRpcErrorResponse(404, -32000, "Unknown Last-Event-ID");
     } else {
@@ -133,7 +134,7 @@ HttpResponse StreamableHttpTransport::remove(const HttpRequest& request, const A
     auto session = findSession(request, auth, error);
     if (!session) return *error;
     context_.sessions.remove(session->id);
-    endSession(*session);
+    endSession(*session, OutboundQueue::CloseReason::Deleted);
     context_.logger.information("session closed: streamable-http id=%s (DELETE)", session->id.substr(0, 8));
     HttpResponse noContent;
     noContent.status = 204;

@@ -201,16 +201,20 @@ TEST_F(StreamableHttpTest, UnsupportedMethodsGet405WithAllow) {
     EXPECT_EQ(legacyProbe.status, 405) << "T-SH-50: a POST to the legacy URL makes clients fall back";
 }
 
-TEST_F(StreamableHttpTest, SessionLimitAnswers503) {
+TEST_F(StreamableHttpTest, SessionLimitEvictsTheLongestIdleSession) {
     ServerConfig config;
     config.maxSessions = 2;
     start(config);
-    StreamableSession a(port_, "Bearer abc"), b(port_, "Bearer abc"), c(port_, "Bearer abc");
+    StreamableSession a(port_, "Bearer abc"), b(port_, "Bearer other"), c(port_, "Bearer third");
     EXPECT_EQ(a.initialize().status, 200);
     EXPECT_EQ(b.initialize().status, 200);
-    EXPECT_EQ(c.initialize().status, 503);
-    EXPECT_EQ(send(port_, "DELETE", "/mcp", a.headers()).status, 204);
-    EXPECT_EQ(c.initialize().status, 200);
+    EXPECT_EQ(a.post(kPing).status, 200);  // b is now the longest idle
+    EXPECT_EQ(c.initialize().status, 200) << "a full server makes room instead of refusing everyone";
+    EXPECT_EQ(b.post(kPing).status, 404);
+    EXPECT_EQ(a.post(kPing).status, 200);
+    EXPECT_EQ(c.post(kPing).status, 200);
+    EXPECT_EQ(server_->context().metrics.render({}).find("mcp_sessions_evicted_total{cause=\"session-limit\"} 1") != std::string::npos,
+              true);
 }
 
 TEST_F(StreamableHttpTest, IdleSessionsExpire) {
