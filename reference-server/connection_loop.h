@@ -13,6 +13,8 @@
 //   std::thread t([&] { loop.run(); });  ...  loop.stop(); t.join();
 #pragma once
 
+#include "reference-server/loop_clock.h"
+
 #include <Poco/Logger.h>
 
 #include <atomic>
@@ -27,16 +29,6 @@
 #include <vector>
 
 namespace mcp::server {
-
-using LoopTime = std::chrono::steady_clock::time_point;
-
-// Where deadlines read the time. Production uses steadyLoopClock(); tests a manual clock.
-class LoopClock {
-public:
-    virtual ~LoopClock() = default;
-    virtual LoopTime now() const = 0;
-};
-const LoopClock& steadyLoopClock();
 
 // Names one registration of a handler; never reused for another one.
 struct LoopKey {
@@ -105,8 +97,8 @@ public:
     // --- Any thread. ---
     LoopPoster poster() const { return LoopPoster(inbox_, const_cast<ConnectionLoop*>(this)); }
     bool post(std::function<void()> task) const { return poster().post(std::move(task)); }
-    bool postTo(LoopKey key, std::function<void(LoopHandler&)> task) const {
-        return poster().postTo(key, std::move(task));
+    bool postTo(LoopKey key, std::function<void(LoopHandler&)> task, std::function<void()> ifGone = {}) const {
+        return poster().postTo(key, std::move(task), std::move(ifGone));
     }
     // Makes run() return after the current iteration.
     void stop();

@@ -110,17 +110,17 @@ void HttpListener::acceptReady() {
             logger_.error("accept failed: %s", std::string(std::strerror(errno)));
             return;
         }
-        if (connections_ >= settings_.maxConnections && !makeRoom()) {
-            ::close(fd);
-            refuse(Refusal::ConnectionLimit, std::to_string(settings_.maxConnections) + " connections open, none idle");
-            continue;
-        }
-        metrics_.connectionAccepted();
         adopt(fd, PeerInfo{isLoopback(address)});
     }
 }
 
 LoopKey HttpListener::adopt(int fd, PeerInfo peer) {
+    if (connections_ >= settings_.maxConnections && !makeRoom()) {
+        ::close(fd);
+        refuse(Refusal::ConnectionLimit, std::to_string(settings_.maxConnections) + " connections open, none idle");
+        return {};
+    }
+    metrics_.connectionAccepted();
     if (!makeNonBlocking(fd)) {
         logger_.error("cannot make a connection non-blocking: %s", std::string(std::strerror(errno)));
         ::close(fd);

@@ -489,6 +489,8 @@ void InboundConnection::onTimer() {
             if (stream_ && now >= lastStreamWrite_ + s.keepAliveInterval) {
                 lastStreamWrite_ = now;  // one comment per interval, even while the socket is full
                 stream_->push(kKeepAliveComment);
+                onStreamReady();
+                return;
             }
             break;
         default:

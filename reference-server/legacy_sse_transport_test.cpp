@@ -2,6 +2,7 @@
 // exact header echo, session errors and body errors (T-SSE-*, ECHO).
 #include "reference-server/server_test_support.h"
 
+#include <map>
 #include <regex>
 
 namespace mcp::server::testing {
@@ -92,7 +93,11 @@ TEST_F(LegacySseTest, TwoSessionsNeverSeeEachOthersToken) {
     ASSERT_TRUE(ra && rb);
     EXPECT_EQ(resultText(*ra), "User's token: Bearer token-a");
     EXPECT_EQ(resultText(*rb), "User's token: Bearer token-b");
-    EXPECT_FALSE(b.stream().next(200ms)) << "a reply for session A leaked onto B's stream";
+    // A fence instead of a quiet period: A's reply has arrived, so a leak onto B's stream was
+    // queued before this ping's reply, which must therefore be the next event on B.
+    auto ping = b.request(R"({"jsonrpc":"2.0","id":"fence","method":"ping"})");
+    ASSERT_TRUE(ping);
+    EXPECT_EQ(ping->id, JsonRpcId("fence")) << "a reply for session A leaked onto B's stream";
 }
 
 TEST_F(LegacySseTest, SessionErrorsGetTheirStatus) {
@@ -109,17 +114,11 @@ TEST_F(LegacySseTest, ClosingTheStreamEndsTheSession) {
     auto session = std::make_unique<LegacySession>(port_, "Bearer abc");
     ASSERT_TRUE(session->opened());
     std::string endpoint = session->endpoint();
+    EXPECT_EQ(server_->context().sessions.size(), 1u);
     session->stream().close();
-    // The hub notices the hang-up asynchronously; poll with a deadline.
+    ASSERT_TRUE(fenceUntil([&] { return server_->context().sessions.size() == 0; }));
     Headers headers = {{"Authorization", "Bearer abc"}, {"Content-Type", "application/json"}};
-    int status = 0;
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (std::chrono::steady_clock::now() < deadline) {
-        status = send(port_, "POST", endpoint, headers, R"({"jsonrpc":"2.0","id":1,"method":"ping"})").status;
-        if (status == 404) break;
-        std::this_thread::sleep_for(10ms);
-    }
-    EXPECT_EQ(status, 404);
+    EXPECT_EQ(send(port_, "POST", endpoint, headers, R"({"jsonrpc":"2.0","id":1,"method":"ping"})").status, 404);
 }
 
 TEST_F(LegacySseTest, BadBodiesGetStatusAndJsonRpcErrorAndTheSessionGoesOn) {
@@ -173,13 +172,13 @@ TEST_F(LegacySseTest, StreamToolDeliversAllEventsThenTheReply) {
     EXPECT_EQ(resultText(parseMessage(last->data)), "streamed 2000");
 }
 
-TEST_F(LegacySseTest, StalledReaderDoesNotStallOthersAndStaysBounded) {
+TEST_F(LegacySseTest, AStalledReaderStaysUnderTheQueueLimitAndIsDropped) {
     ServerConfig config;
     config.maxQueuedBytesPerSession = 256 * 1024;
     start(config);
     LegacySession stalled(port_, "Bearer abc");
     stalled.initialize();
-    // 16 MB the stalled client never reads: produced only as fast as it drains.
+    // 16 MB the stalled client never reads: it may only be produced as fast as it drains.
     ASSERT_EQ(stalled.post(callToolBody("1", "stream", R"({"count":16000,"size":1000})")).status, 202);
     LegacySession active(port_, "Bearer abc");
     active.initialize();
@@ -188,9 +187,37 @@ TEST_F(LegacySseTest, StalledReaderDoesNotStallOthersAndStaysBounded) {
         ASSERT_TRUE(reply);
         EXPECT_EQ(resultText(*reply), "3");
     }
-    auto session = server_->context().sessions.find(stalled.sessionId(), "abc");
-    ASSERT_TRUE(session);
-    EXPECT_LE(session->stream->queuedBytes(), config.maxQueuedBytesPerSession + 64 * 1024);
+    fence();
+    auto& metrics = server_->context().metrics;
+    EXPECT_GT(metrics.queuedBytes().load(), 0) << "the stalled stream's socket should be full by now";
+    EXPECT_LE(metrics.queuedBytes().load(), static_cast<std::int64_t>(config.maxQueuedBytesPerSession));
+    EXPECT_EQ(server_->context().sessions.size(), 2u);
+
+    clock_.advance(config.writeStallTimeout);
+    fence();
+    EXPECT_EQ(metrics.streamsDropped(OutboundQueue::CloseReason::WriteStalled), 1u);
+    EXPECT_EQ(server_->context().sessions.size(), 1u) << "the stalled session ends with its stream";
+    EXPECT_EQ(metrics.queuedBytes().load(), 0) << "its queued bytes are released";
+    EXPECT_TRUE(active.request(callToolBody("99", "add", R"({"a":1,"b":2})")));
+}
+
+TEST_F(LegacySseTest, OverlappingStreamedCallsEachGetTheirNotificationsAndReply) {
+    LegacySession session(port_, "Bearer abc");
+    session.initialize();
+    ASSERT_EQ(session.post(callToolBody("10", "stream", R"({"count":500,"size":100})")).status, 202);
+    ASSERT_EQ(session.post(callToolBody("11", "stream", R"({"count":300,"size":120})")).status, 202);
+    ASSERT_EQ(session.post(callToolBody("12", "add", R"({"a":1,"b":1})")).status, 202);
+    std::map<std::string, int> replies;
+    int notifications = 0;
+    for (int i = 0; i < 900 && replies.size() < 3; ++i) {
+        auto event = session.stream().next();
+        ASSERT_TRUE(event) << "lost after " << notifications << " notifications and " << replies.size() << " replies";
+        auto message = parseMessage(event->data);
+        if (message.isNotification()) ++notifications;
+        else replies[message.id->toJson()] = 1;
+    }
+    EXPECT_EQ(notifications, 800) << "no call's notifications may replace another's";
+    EXPECT_EQ(replies.size(), 3u);
 }
 
 TEST_F(LegacySseTest, StopClosesOpenStreams) {

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <future>
 #include <stdexcept>
 
 namespace mcp::server {
@@ -99,7 +100,8 @@ private:
     int fd_;
 };
 
-ReferenceServer::ReferenceServer(ServerConfig config) : config_(std::move(config)) {}
+ReferenceServer::ReferenceServer(ServerConfig config, const LoopClock& clock)
+    : config_(std::move(config)), clock_(clock) {}
 
 ReferenceServer::~ReferenceServer() { stop(); }
 
@@ -116,12 +118,12 @@ void ReferenceServer::start() {
         if (!tls_) throw std::runtime_error(error);
     }
     int listening = openListeningSocket(config_.host, config_.port, config_.listenBacklog, port_);
-    context_ = std::make_unique<ServerContext>(config_, config_.baseUrl(port_));
+    context_ = std::make_unique<ServerContext>(config_, config_.baseUrl(port_), clock_);
     handler_ = withHttpFaults(std::make_unique<McpHttpHandler>(*context_), *context_);
     std::size_t threads = config_.workerThreads > 0 ? static_cast<std::size_t>(config_.workerThreads)
                                                     : std::max(2u, std::thread::hardware_concurrency());
     workers_ = std::make_unique<WorkerPool>(threads, config_.maxQueuedRequests, context_->logger);
-    loop_ = std::make_unique<ConnectionLoop>(context_->logger);
+    loop_ = std::make_unique<ConnectionLoop>(context_->logger, clock_);
     listener_ = std::make_unique<HttpListener>(
         *loop_, config_.connectionSettings(),
         [this](HttpRequest request, const PeerInfo& peer, Responder respond) {
@@ -157,6 +159,23 @@ void ReferenceServer::dispatch(HttpRequest request, const PeerInfo& peer, Respon
         HttpResponse busy = jsonRpcErrorResponse(503, -32000, "Server busy: try again");
         busy.headers.add("Retry-After", "1");
         answer(std::move(busy));
+    }
+}
+
+bool ReferenceServer::onLoop(std::function<void()> task) {
+    auto done = std::make_shared<std::promise<void>>();
+    std::future<void> ran = done->get_future();
+    if (!running_ || !loop_->post([task = std::move(task), done] {
+            task();
+            done->set_value();
+        }))
+        return false;
+    if (ran.wait_for(std::chrono::seconds(10)) != std::future_status::ready) return false;
+    try {
+        ran.get();  // throws when the loop dropped the task
+        return true;
+    } catch (...) {
+        return false;
     }
 }
 

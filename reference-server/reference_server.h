@@ -24,7 +24,8 @@ namespace mcp::server {
 
 class ReferenceServer {
 public:
-    explicit ReferenceServer(ServerConfig config);
+    // `clock` drives every deadline and session idleness (tests pass a ManualClock).
+    explicit ReferenceServer(ServerConfig config, const LoopClock& clock = steadyLoopClock());
     ~ReferenceServer();
 
     // Binds and starts serving; throws std::runtime_error when the address or the TLS files
@@ -37,6 +38,11 @@ public:
     const std::string& baseUrl() const { return context_->baseUrl; }
     ServerContext& context() { return *context_; }
     std::size_t workerThreads() const { return workers_ ? workers_->threadCount() : 0; }
+    // Runs `task` on the event loop thread and waits for it (a fence: everything the loop had
+    // already been told has been handled). False if the loop did not run it within 10 s.
+    bool onLoop(std::function<void()> task);
+    // Expires idle sessions and trims memory now, on the loop (as the once-a-second tick does).
+    bool housekeepNow() { return onLoop([this] { housekeep(); }); }
 
 private:
     class Housekeeping;
@@ -44,6 +50,7 @@ private:
     void housekeep();
 
     ServerConfig config_;
+    const LoopClock& clock_;
     int port_ = 0;
     std::unique_ptr<ServerContext> context_;
     std::unique_ptr<HttpHandler> handler_;   // McpHttpHandler, wrapped by fault decorators when asked

@@ -28,11 +28,11 @@ std::unique_ptr<Authenticator> authenticatorFor(const ServerConfig& config, cons
 
 }  // namespace
 
-ServerContext::ServerContext(const ServerConfig& cfg, std::string base)
+ServerContext::ServerContext(const ServerConfig& cfg, std::string base, const LoopClock& clock)
     : config(cfg),
       baseUrl(std::move(base)),
       auth(withAuthFaults(authenticatorFor(cfg, baseUrl), cfg.faults)),
-      sessions(cfg.maxSessions, cfg.maxSessionsPerToken, sessionIdsFor(cfg.faults)),
+      sessions(cfg.maxSessions, cfg.maxSessionsPerToken, sessionIdsFor(cfg.faults), clock),
       server(catalogFor(cfg), cfg.clientRequestTimeout),
       mcp(&server),
       encodeEvent(eventEncoderFor(cfg.faults)),

@@ -25,7 +25,8 @@ namespace mcp::server {
 using EventEncoder = std::function<std::string(const SseOutEvent&)>;
 
 struct ServerContext {
-    ServerContext(const ServerConfig& cfg, std::string base);
+    // `clock` drives session idleness (tests pass a ManualClock).
+    ServerContext(const ServerConfig& cfg, std::string base, const LoopClock& clock = steadyLoopClock());
     ~ServerContext();
 
     const ServerConfig config;

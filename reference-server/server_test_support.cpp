@@ -8,9 +8,17 @@ namespace mcp::server::testing {
 void ServerTest::start(ServerConfig config) {
     server_.reset();
     config.port = 0;
-    server_ = std::make_unique<ReferenceServer>(config);
+    server_ = std::make_unique<ReferenceServer>(config, clock_);
     server_->start();
     port_ = server_->port();
+}
+
+bool ServerTest::fenceUntil(const std::function<bool()>& done, int rounds) {
+    for (int i = 0; i < rounds; ++i) {
+        if (done()) return true;
+        if (!server_->onLoop([] {})) return false;
+    }
+    return done();
 }
 
 JsonRpcMessage parseMessage(const std::string& text) {

@@ -13,12 +13,20 @@
 
 namespace mcp::server::testing {
 
+// A server on port 0 whose deadlines follow `clock_`, a manual clock: time only passes in a
+// test that advances it, followed by a fence so the loop acts on it.
 class ServerTest : public ::testing::Test {
 protected:
     void SetUp() override { start(ServerConfig{}); }
     void start(ServerConfig config);
     void TearDown() override { server_.reset(); }
+    // Returns once the event loop has handled everything it had been told before the call.
+    void fence() { ASSERT_TRUE(server_->onLoop([] {})); }
+    // Fences until `done` holds (the loop learns of a client's close from the kernel; this
+    // waits for that without sleeping). False after `rounds` fences.
+    bool fenceUntil(const std::function<bool()>& done, int rounds = 10000);
 
+    ManualClock clock_;
     std::unique_ptr<ReferenceServer> server_;
     int port_ = 0;
 };

@@ -36,10 +36,12 @@ std::optional<std::vector<std::string>> ResumptionLog::after(std::uint64_t strea
     return out;
 }
 
-SessionRegistry::SessionRegistry(std::size_t maxSessions, std::size_t maxSessionsPerToken, IdGenerator newId)
+SessionRegistry::SessionRegistry(std::size_t maxSessions, std::size_t maxSessionsPerToken, IdGenerator newId,
+                                 const LoopClock& clock)
     : maxSessions_(std::max<std::size_t>(1, maxSessions)),
       maxSessionsPerToken_(std::max<std::size_t>(1, maxSessionsPerToken)),
-      newId_(std::move(newId)) {}
+      newId_(std::move(newId)),
+      clock_(clock) {}
 
 std::string SessionRegistry::randomSessionId() {
     std::array<unsigned char, 16> bytes{};
@@ -65,6 +67,7 @@ std::shared_ptr<Session> SessionRegistry::create(TransportKind transport, std::s
     session->token = std::move(token);
     session->mcp.authorization = std::move(authorization);
     session->stream = std::move(stream);
+    session->lastActivity = clock_.now();
     std::lock_guard lock(mutex_);
     auto& tokenSessions = byToken_[session->token];
     if (tokenSessions.size() >= maxSessionsPerToken_)
@@ -85,7 +88,7 @@ std::shared_ptr<Session> SessionRegistry::find(const std::string& id, const std:
     auto it = sessions_.find(id);
     if (it == sessions_.end() || !constantTimeEquals(it->second->token, token)) return nullptr;
     Session& session = *it->second;
-    session.lastActivity = std::chrono::steady_clock::now();
+    session.lastActivity = clock_.now();
     recency_.splice(recency_.end(), recency_, session.recency);
     auto& list = byToken_[session.token];
     list.splice(list.end(), list, session.tokenRecency);
@@ -111,7 +114,7 @@ std::shared_ptr<Session> SessionRegistry::remove(const std::string& id) {
 }
 
 std::vector<std::shared_ptr<Session>> SessionRegistry::expireIdle(std::chrono::steady_clock::duration timeout) {
-    auto cutoff = std::chrono::steady_clock::now() - timeout;
+    auto cutoff = clock_.now() - timeout;
     std::vector<std::shared_ptr<Session>> expired;
     std::lock_guard lock(mutex_);
     for (auto it = recency_.begin(); it != recency_.end() && (*it)->lastActivity < cutoff;) {

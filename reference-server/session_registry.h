@@ -9,6 +9,7 @@
 // the one to evict or to expire never scans the whole registry.
 #pragma once
 
+#include "reference-server/loop_clock.h"
 #include "reference-server/mcp_server.h"
 #include "reference-server/outbound_queue.h"
 
@@ -63,7 +64,7 @@ struct Session {
 
 private:
     friend class SessionRegistry;
-    std::chrono::steady_clock::time_point lastActivity = std::chrono::steady_clock::now();
+    LoopTime lastActivity{};
     std::list<Session*>::iterator recency;       // in the registry's least-recently-used list
     std::list<Session*>::iterator tokenRecency;  // in its token's list
 };
@@ -78,7 +79,9 @@ class SessionRegistry {
 public:
     using IdGenerator = std::function<std::string()>;
     // `newId` issues session ids; the default is 128 random bits as 32 hex digits.
-    SessionRegistry(std::size_t maxSessions, std::size_t maxSessionsPerToken, IdGenerator newId = randomSessionId);
+    // `clock` tells idleness (tests pass a ManualClock).
+    SessionRegistry(std::size_t maxSessions, std::size_t maxSessionsPerToken, IdGenerator newId = randomSessionId,
+                    const LoopClock& clock = steadyLoopClock());
     static std::string randomSessionId();
 
     // A new session. Sessions evicted to make room for it are appended to `evicted` (already
@@ -102,6 +105,7 @@ private:
     const std::size_t maxSessions_;
     const std::size_t maxSessionsPerToken_;
     IdGenerator newId_;
+    const LoopClock& clock_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
     std::list<Session*> recency_;                                   // least recently used first

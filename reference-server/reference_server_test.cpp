@@ -1,0 +1,235 @@
+// The assembled server under exhaustion, over real TCP on 127.0.0.1 with a manual clock:
+// slowloris and idle connections do not delay a fresh session, a stalled Streamable HTTP
+// reader stays under its queue limit and is dropped, one token's flood does not lock out
+// another, error answers arrive before the close, TLS round trips, and /metrics parses.
+#include "reference-server/server_test_support.h"
+#include "reference-server/tls_test_certificate.h"
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <regex>
+#include <set>
+
+namespace mcp::server::testing {
+namespace {
+
+using ExhaustionTest = ServerTest;
+
+Poco::Net::StreamSocket rawConnection(int port) {
+    Poco::Net::StreamSocket socket;
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), Poco::Timespan(5, 0));
+    return socket;
+}
+
+// What the server sent until it closed (or `timeout` passed).
+std::string readUntilClosed(Poco::Net::StreamSocket& socket, std::chrono::milliseconds timeout = 5s) {
+    std::string out;
+    char chunk[16384];
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+        socket.setReceiveTimeout(Poco::Timespan(std::max<long long>(left.count(), 1)));
+        try {
+            int n = socket.receiveBytes(chunk, sizeof chunk);
+            if (n <= 0) break;
+            out.append(chunk, static_cast<std::size_t>(n));
+        } catch (const Poco::Exception&) {
+            break;
+        }
+    }
+    return out;
+}
+
+// A fresh client's whole first exchange: legacy stream, initialize, getToken.
+void expectFreshSessionServed(int port, const std::string& token) {
+    LegacySession session(port, "Bearer " + token);
+    ASSERT_TRUE(session.opened());
+    session.initialize();
+    auto reply = session.request(callToolBody("7", "getToken", "{}"));
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(resultText(*reply), "User's token: Bearer " + token);
+}
+
+TEST_F(ExhaustionTest, SlowlorisConnectionsAreCutAtTheHeadDeadlineWhileAFreshSessionIsServed) {
+    std::vector<Poco::Net::StreamSocket> slow;
+    for (int i = 0; i < 300; ++i) {
+        slow.push_back(rawConnection(port_));
+        slow.back().sendBytes("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ", 42);
+    }
+    fence();
+    expectFreshSessionServed(port_, "fresh");
+    for (auto& s : slow) s.sendBytes("a", 1);  // each read is on time; the head never completes
+    fence();
+    EXPECT_EQ(server_->context().metrics.refusals(Refusal::HeadTimeout), 0u);
+    clock_.advance(ServerConfig{}.headTimeout);
+    fence();
+    EXPECT_EQ(server_->context().metrics.refusals(Refusal::HeadTimeout), 300u);
+    for (auto& s : slow) EXPECT_EQ(readUntilClosed(s).rfind("HTTP/1.1 408 ", 0), 0u);
+    expectFreshSessionServed(port_, "after");
+}
+
+TEST_F(ExhaustionTest, AThousandIdleConnectionsDoNotDelayAFreshSession) {
+    std::vector<Poco::Net::StreamSocket> idle;
+    for (int i = 0; i < 1000; ++i) idle.push_back(rawConnection(port_));
+    ASSERT_TRUE(fenceUntil([&] { return server_->context().metrics.connections(ConnectionState::Idle) >= 1000; }));
+    // With a thread per connection this could not finish within the client's 5 s timeouts.
+    expectFreshSessionServed(port_, "fresh");
+    EXPECT_GE(server_->context().metrics.connections(ConnectionState::Idle), 1000);
+    EXPECT_LE(server_->workerThreads(), 64u);
+}
+
+TEST_F(ExhaustionTest, AStalledStreamableReaderStaysUnderTheQueueLimitAndIsDropped) {
+    ServerConfig config;
+    config.maxQueuedBytesPerSession = 128 * 1024;
+    start(config);
+    StreamableSession session(port_, "Bearer abc");
+    ASSERT_EQ(session.initialize("2025-06-18").status, 200);
+    Headers headers = session.headers();
+    // 16 MB of notifications on the POST's own SSE answer, which this client never reads.
+    auto socket = rawConnection(port_);
+    std::string request = buildRequest("POST", "/mcp", headers, callToolBody("5", "stream", R"({"count":16000,"size":1000})"));
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    auto& metrics = server_->context().metrics;
+    ASSERT_TRUE(fenceUntil([&] { return metrics.connections(ConnectionState::Streaming) == 1 && metrics.queuedBytes().load() > 0; }));
+    for (int i = 0; i < 50; ++i) {  // the socket stays full: production stays bounded
+        fence();
+        EXPECT_LE(metrics.queuedBytes().load(), static_cast<std::int64_t>(config.maxQueuedBytesPerSession));
+    }
+    EXPECT_EQ(session.post(R"({"jsonrpc":"2.0","id":9,"method":"ping"})").status, 200) << "the stall stalls no one else";
+    clock_.advance(config.writeStallTimeout);
+    fence();
+    EXPECT_EQ(metrics.streamsDropped(OutboundQueue::CloseReason::WriteStalled), 1u);
+    EXPECT_EQ(metrics.connections(ConnectionState::Streaming), 0);
+    EXPECT_EQ(metrics.queuedBytes().load(), 0);
+}
+
+TEST_F(ExhaustionTest, OneTokensFloodDoesNotLockOutAnotherToken) {
+    ServerConfig config;
+    config.maxSessionsPerToken = 10;
+    config.maxSessions = 40;
+    start(config);
+    StreamableSession victim(port_, "Bearer victim");
+    ASSERT_EQ(victim.initialize().status, 200);
+    std::vector<std::unique_ptr<StreamableSession>> flood;
+    for (int i = 0; i < 200; ++i) {
+        flood.push_back(std::make_unique<StreamableSession>(port_, "Bearer flooder"));
+        ASSERT_EQ(flood.back()->initialize().status, 200) << i;
+    }
+    EXPECT_EQ(victim.post(R"({"jsonrpc":"2.0","id":2,"method":"ping"})").status, 200)
+        << "the flood evicted another token's session";
+    StreamableSession late(port_, "Bearer late");
+    EXPECT_EQ(late.initialize().status, 200);
+    EXPECT_EQ(server_->context().sessions.size(), 12u) << "10 of the flooder's, the victim's and the late one";
+    EXPECT_EQ(flood.back()->post(R"({"jsonrpc":"2.0","id":3,"method":"ping"})").status, 200);
+    EXPECT_EQ(flood.front()->post(R"({"jsonrpc":"2.0","id":3,"method":"ping"})").status, 404);
+}
+
+TEST_F(ExhaustionTest, AnOversizeBodyGets413BeforeTheCloseWhileTheClientStillSends) {
+    ServerConfig config;
+    config.http.maxBodyBytes = 64 * 1024;
+    start(config);
+    auto socket = rawConnection(port_);
+    std::string head = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    std::string body(256 * 1024, ' ');  // more than the server reads: without a drain, a reset
+    socket.sendBytes(body.data(), static_cast<int>(body.size()));
+    std::string answer = readUntilClosed(socket);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 413 ", 0), 0u) << answer.substr(0, 200);
+    EXPECT_NE(answer.find("\"code\":-32600"), std::string::npos);
+}
+
+// Prometheus text exposition format 0.0.4: comments, then `name{labels} value` samples.
+std::map<std::string, double> parsePrometheus(const std::string& text) {
+    static const std::regex comment(R"(# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) .+)");
+    static const std::regex sample(
+        R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="[^"\\]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"\\]*")*)?\})? (-?[0-9.eE+]+))");
+    std::map<std::string, double> out;
+    std::set<std::string> typed;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        EXPECT_NE(end, std::string::npos) << "the exposition must end with a newline";
+        if (end == std::string::npos) break;
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        std::smatch m;
+        if (std::regex_match(line, m, comment)) {
+            if (m[1] == "TYPE") typed.insert(m[2]);
+            continue;
+        }
+        EXPECT_TRUE(std::regex_match(line, m, sample)) << "not a sample line: " << line;
+        EXPECT_TRUE(typed.count(m[1])) << "sample before its TYPE: " << line;
+        out[m[1].str() + m[2].str()] = std::stod(m[5]);
+    }
+    return out;
+}
+
+TEST_F(ExhaustionTest, MetricsParseAsPrometheusTextAndCountWhatHappened) {
+    StreamableSession session(port_, "Bearer abc");
+    ASSERT_EQ(session.initialize().status, 200);
+    LegacySession legacy(port_, "Bearer abc");
+    ASSERT_TRUE(legacy.opened());
+    EXPECT_EQ(send(port_, "GET", "/nowhere", {}).status, 404);
+    auto bad = sendRaw(port_, "GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header: x\r\n\r\n");
+    EXPECT_EQ(bad.status, 400);
+
+    auto response = send(port_, "GET", "/metrics", {});
+    ASSERT_EQ(response.status, 200);
+    EXPECT_EQ(response.headers.get("Content-Type").value_or(""), "text/plain; version=0.0.4; charset=utf-8");
+    auto metrics = parsePrometheus(response.body);
+    EXPECT_EQ(metrics[R"(mcp_sessions{transport="streamable-http"})"], 1);
+    EXPECT_EQ(metrics[R"(mcp_sessions{transport="legacy-sse"})"], 1);
+    EXPECT_EQ(metrics[R"(mcp_connections{state="streaming"})"], 1);
+    EXPECT_GE(metrics[R"(mcp_connections{state="dispatching"})"], 1) << "the /metrics request itself";
+    EXPECT_EQ(metrics[R"(mcp_http_requests_total{status="200"})"], 2) << "initialize and the legacy stream";
+    EXPECT_EQ(metrics[R"(mcp_http_requests_total{status="404"})"], 1);
+    EXPECT_EQ(metrics[R"(mcp_refusals_total{reason="bad-request"})"], 1);
+    EXPECT_EQ(metrics.count(R"(mcp_refusals_total{reason="head-timeout"})"), 1u);
+    EXPECT_EQ(metrics.count(R"(mcp_streams_dropped_total{reason="reader-too-slow"})"), 1u);
+    EXPECT_GT(metrics["process_resident_memory_bytes"], 0);
+    EXPECT_GT(metrics["process_open_fds"], 0);
+    EXPECT_GE(metrics["process_threads"], 3);
+    EXPECT_EQ(send(port_, "POST", "/metrics", {}).status, 405);
+}
+
+TEST_F(ExhaustionTest, TlsRoundTripWithACertificateMadeNow) {
+    TestCertificate certificate = makeTestCertificate();
+    ASSERT_TRUE(certificate.ok()) << certificate.error;
+    ServerConfig config;
+    config.tlsCertificateFile = certificate.certificateFile;
+    config.tlsKeyFile = certificate.keyFile;
+    start(config);
+    EXPECT_EQ(server_->baseUrl().rfind("https://", 0), 0u);
+    std::string init = buildRequest("POST", "/mcp",
+                                    {{"Authorization", "Bearer tls-token"},
+                                     {"Content-Type", "application/json"},
+                                     {"Accept", "application/json, text/event-stream"},
+                                     {"Connection", "close"}},
+                                    initializeBody("1", "2025-06-18"));
+    TlsExchange first = tlsExchange(port_, certificate.certificateFile, init);
+    ASSERT_TRUE(first.error.empty()) << first.error;
+    ASSERT_EQ(first.response.rfind("HTTP/1.1 200 ", 0), 0u) << first.response.substr(0, 300);
+    std::smatch id;
+    ASSERT_TRUE(std::regex_search(first.response, id, std::regex("Mcp-Session-Id: ([0-9a-f]{32})")));
+    std::string call = buildRequest("POST", "/mcp",
+                                    {{"Authorization", "Bearer tls-token"},
+                                     {"Content-Type", "application/json"},
+                                     {"Accept", "application/json, text/event-stream"},
+                                     {"Mcp-Session-Id", id[1]},
+                                     {"Connection", "close"}},
+                                    callToolBody("2", "getToken", "{}"));
+    TlsExchange second = tlsExchange(port_, certificate.certificateFile, call);
+    ASSERT_TRUE(second.error.empty()) << second.error;
+    EXPECT_NE(second.response.find("User's token: Bearer tls-token"), std::string::npos) << second.response;
+
+    // A client speaking plain HTTP to the TLS port is refused, and the server goes on.
+    auto plain = rawConnection(port_);
+    plain.sendBytes("GET / HTTP/1.1\r\n\r\n", 18);
+    readUntilClosed(plain);
+    EXPECT_EQ(server_->context().metrics.refusals(Refusal::TlsHandshake), 1u);
+    EXPECT_TRUE(tlsExchange(port_, certificate.certificateFile, call).error.empty());
+}
+
+}  // namespace
+}  // namespace mcp::server::testing
