@@ -3,6 +3,72 @@
 
 namespace mcpc {
 
+Outcome noSession(const CaseContext& ctx, const SessionOpen& opened) {
+    return prerequisiteFailed("an initialized session", opened.error, ctx.legacy() ? "T-SSE-1 / LC-1" : "LC-1");
+}
+
+namespace {
+
+std::string typeOf(const Poco::JSON::Object::Ptr& schema, const std::string& property) {
+    return getString(getObject(getObject(schema, "properties"), property), "type").value_or("");
+}
+
+bool isNumberType(const std::string& type) { return type == "number" || type == "integer"; }
+
+std::vector<std::string> requiredOf(const Poco::JSON::Object::Ptr& schema) {
+    std::vector<std::string> out;
+    auto required = getArray(schema, "required");
+    for (std::size_t i = 0; required && i < required->size(); ++i)
+        if (required->get(i).isString()) out.push_back(required->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
+}  // namespace
+
+std::string FixtureCall::describe() const { return name + " " + jsonText(arguments); }
+
+std::optional<FixtureCall> addCall(const CaseContext& ctx, int a, int b) {
+    auto it = ctx.facts.toolSchemas.find("add");
+    if (it == ctx.facts.toolSchemas.end()) return std::nullopt;
+    const auto& schema = it->second;
+    if (!isNumberType(typeOf(schema, "a")) || !isNumberType(typeOf(schema, "b"))) return std::nullopt;
+    for (const auto& name : requiredOf(schema))
+        if (name != "a" && name != "b") return std::nullopt;
+    return FixtureCall{"add", obj("{\"a\":" + std::to_string(a) + ",\"b\":" + std::to_string(b) + "}")};
+}
+
+std::optional<FixtureCall> echoCall(const CaseContext& ctx, const std::string& text) {
+    auto it = ctx.facts.toolSchemas.find("echo");
+    if (it == ctx.facts.toolSchemas.end()) return std::nullopt;
+    const auto& schema = it->second;
+    auto required = requiredOf(schema);
+    std::string property;
+    if (required.size() == 1 && typeOf(schema, required[0]) == "string") property = required[0];
+    if (required.empty())
+        if (auto props = getObject(schema, "properties"))
+            for (const auto& [name, _] : *props)
+                if (typeOf(schema, name) == "string") {
+                    property = name;
+                    break;
+                }
+    if (property.empty()) return std::nullopt;
+    Poco::JSON::Object::Ptr arguments = new Poco::JSON::Object;
+    arguments->set(property, text);
+    return FixtureCall{"echo", arguments};
+}
+
+std::optional<FixtureCall> knownGoodCall(const CaseContext& ctx) {
+    if (auto add = addCall(ctx, 1, 2)) return add;
+    if (auto echo = echoCall(ctx, "hello")) return echo;
+    for (const auto& name : {"getToken", "no_args"}) {
+        auto it = ctx.facts.toolSchemas.find(name);
+        if (it != ctx.facts.toolSchemas.end() && requiredOf(it->second).empty()) return FixtureCall{name, obj("{}")};
+    }
+    return std::nullopt;
+}
+
+RpcReply callFixture(McpSession& session, const FixtureCall& call) { return session.callTool(call.name, call.arguments); }
+
 std::optional<std::string> toolText(const RpcReply& reply) {
     if (!reply.response || !reply.response->isResult()) return std::nullopt;
     auto content = getArray(reply.response->result(), "content");
@@ -42,6 +108,19 @@ std::string describeHttp(const HttpResult& result) {
     if (!result.body.empty()) out += ", body " + excerpt(result.body, 200);
     if (result.timedOut) out += " (body still open at the deadline)";
     return out;
+}
+
+Outcome pollUntilStatus(CaseContext& ctx, const HttpRequest& request, int status, const std::string& expected) {
+    auto deadline = Clock::now() + ctx.target.timeout;
+    HttpResult last;
+    auto pause = milliseconds(10);
+    do {
+        last = fetchAll(ctx.http, request, std::max(remaining(deadline), milliseconds(1)), 65536);
+        if (last.status() == status) return Outcome::pass(expected, describeHttp(last));
+        std::this_thread::sleep_for(std::min(pause, remaining(deadline)));   // backoff between polls, not a correctness sleep
+        pause = std::min(pause * 2, milliseconds(200));
+    } while (remaining(deadline).count() > 0);
+    return Outcome::fail(expected, describeHttp(last) + " (still, after " + std::to_string(ctx.target.timeout.count()) + " ms)");
 }
 
 std::string requestBody(const std::string& idJson, const std::string& method, const std::string& paramsJson) {

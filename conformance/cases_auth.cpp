@@ -73,11 +73,23 @@ std::optional<std::string> validToken(CaseContext& ctx) {
     return tokenOf(ctx.target.authorization);
 }
 
-// Auth cases only make sense when the target is protected: the user gave credentials or the
-// server demanded them.
+// Auth rows apply to what the server does, not to what the user passed: a server that answers
+// requests without credentials (MCP makes authorization optional) is not graded on them, and
+// passing --token does not change that. AU-2 reports the finding once.
 std::optional<Outcome> notProtected(CaseContext& ctx) {
-    if (ctx.target.authorization || ctx.facts.authRequired) return std::nullopt;
-    return Outcome::skip("no credentials were given and the server accepts requests without them");
+    if (ctx.facts.authRequired) return std::nullopt;
+    return Outcome::skip("the server answers requests without credentials (authorization is optional in MCP); AU-2 reports it");
+}
+
+// The RFC 9728 discovery rows apply to a server that implements MCP authorization discovery.
+// "When supported, implementations using an HTTP-based transport SHOULD conform to this
+// specification" (basic/authorization): a protected server with a custom bearer scheme and no
+// metadata misses that SHOULD once (AU-2), not each MUST inside the specification it does not claim.
+std::optional<Outcome> noDiscovery(CaseContext& ctx) {
+    if (auto skip = notProtected(ctx)) return skip;
+    if (ctx.facts.publishesAuthMetadata) return std::nullopt;
+    return Outcome::skip("the server publishes no RFC 9728 protected resource metadata (no resource_metadata in its 401, no "
+                         "well-known document): it does not implement MCP authorization discovery; AU-2 reports it");
 }
 
 Outcome expectRefused(const Answer& a, const std::string& what) {
@@ -145,14 +157,21 @@ void addAuthCases(CaseCatalog& catalog) {
     catalog.add({"AU-1", Level::May, kAllRevisions, kBothTransports,
                  "2024-11-05 has no MCP auth spec; a protected server is profiled with AU-3..AU-6 and AB.", kAuthSpec,
                  [](CaseContext& ctx) {
-                     return Outcome::pass("INFO: auth profile", ctx.facts.authRequired ? "credentials required" : "no credentials required");
+                     return Outcome::info("auth profile", ctx.facts.authRequired ? "credentials required" : "no credentials required");
                  }});
 
     catalog.add({"AU-2", Level::Should, kFrom2025_03, kBothTransports,
                  "Auth is optional; a server that supports it follows the MCP authorization spec.", kAuthSpec,
                  [](CaseContext& ctx) {
-                     return Outcome::pass("INFO: auth profile", std::string(ctx.facts.authRequired ? "credentials required" : "no credentials required") +
-                                                                    (ctx.facts.acceptsAnyToken ? ", any well-formed token accepted" : ""));
+                     std::string expected = "a server with authorization follows the MCP authorization specification (RFC 9728 discovery)";
+                     if (!ctx.facts.authRequired)
+                         return Outcome::info(expected, "the server answers requests without credentials (authorization is optional in MCP): "
+                                                        "the authorization rows (AU, AB, PRM, H-3/H-7/H-8, T-SH-42, SEC-1, SEC-3) are skipped");
+                     std::string profile = std::string("credentials required") + (ctx.facts.acceptsAnyToken ? ", any well-formed token accepted" : "");
+                     if (!ctx.facts.publishesAuthMetadata)
+                         return Outcome::fail(expected, profile + ", but no RFC 9728 protected resource metadata (a custom bearer scheme): "
+                                                                  "the discovery rows AU-7..AU-11, AU-16 and PRM-* are skipped");
+                     return Outcome::pass(expected, profile + ", RFC 9728 metadata published");
                  }});
 
     // AU-3: one case per request kind that must be refused without credentials.
@@ -175,7 +194,7 @@ void addAuthCases(CaseCatalog& catalog) {
                              return Outcome::fail(expected, a.describe());
                          }
                          auto opened = ctx.open();
-                         if (!opened.session) return noSession(opened);
+                         if (!opened.session) return noSession(ctx, opened);
                          auto& s = *opened.session;
                          int status = 0;
                          std::string detail;
@@ -226,7 +245,7 @@ void addAuthCases(CaseCatalog& catalog) {
                  [](CaseContext& ctx) {
                      if (auto skip = notProtected(ctx)) return *skip;
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      for (const std::string bad : {"", "Bearer tok\"en"}) {
                          SendOptions options;
                          options.authorization = bad;
@@ -241,7 +260,7 @@ void addAuthCases(CaseCatalog& catalog) {
     catalog.add({"AU-7", Level::Must, kFrom2025_06, kBothTransports,
                  "A 401 carries WWW-Authenticate: Bearer resource_metadata=\"<PRM URL>\" that resolves (2025-11-25: or a well-known PRM).",
                  kAuthSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
                      std::string expected = "resource_metadata in the challenge, and the URL answers 200";
@@ -253,7 +272,7 @@ void addAuthCases(CaseCatalog& catalog) {
 
     catalog.add({"AU-8", Level::Should, kOnly2025_11, kBothTransports,
                  "The 401 challenge includes a scope parameter.", kAuthSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto a = entry(ctx, std::nullopt);
                      auto parsed = parseChallenges(a.challenge().value_or(""));
                      if (parsed.bearer() && parsed.bearer()->param("scope")) return Outcome::pass("scope=\"...\" in the challenge", a.describe());
@@ -262,7 +281,7 @@ void addAuthCases(CaseCatalog& catalog) {
 
     catalog.add({"AU-9", Level::Must, kFrom2025_06, kBothTransports,
                  "The PRM's authorization_servers lists at least one absolute issuer URL.", kAuthSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
                      auto servers = getArray(prm.document, "authorization_servers");
@@ -279,7 +298,7 @@ void addAuthCases(CaseCatalog& catalog) {
     catalog.add({"AU-10", Level::Must, kOnly2025_11, kBothTransports,
                  "The PRM is reachable via resource_metadata, /.well-known/oauth-protected-resource<path> or the root well-known.",
                  kAuthSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (prm.problem.empty() && prm.http.status() == 200) return Outcome::pass("one location answers 200", prm.url);
                      for (const auto& path : {"/.well-known/oauth-protected-resource" + ctx.target.path, std::string("/.well-known/oauth-protected-resource")}) {
@@ -291,7 +310,7 @@ void addAuthCases(CaseCatalog& catalog) {
 
     catalog.add({"AU-11", Level::Must, kFrom2025_03, kBothTransports,
                  "Discovery documents are served without a token.", kAuthSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
                      if (prm.http.status() == 401) return Outcome::fail("PRM without a token -> 200", describeHttp(prm.http));
@@ -334,7 +353,7 @@ void addAuthCases(CaseCatalog& catalog) {
     catalog.add({"AU-16", Level::Should, kOnly2025_03, kBothTransports,
                  "RFC 8414 AS metadata at /.well-known/oauth-authorization-server (or the default endpoints).", kAuthSpec,
                  [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto result = ctx.fetch(ctx.newRequest("GET", "/.well-known/oauth-authorization-server", false), 65536);
                      if (result.status() == 200 && parseObject(result.body)) return Outcome::pass("AS metadata 200", describeHttp(result));
                      auto prm = fetchPrm(ctx);
@@ -359,6 +378,7 @@ void addAuthCases(CaseCatalog& catalog) {
     // ---- AB: RFC 6750 bearer usage ---------------------------------------------------------
     catalog.add({"AB-1", Level::Must, kFrom2025_03, kBothTransports,
                  "The server supports Authorization: Bearer <token>.", kBearerSpec, [](CaseContext& ctx) {
+                     if (auto skip = notProtected(ctx)) return *skip;
                      auto auth = ctx.freshAuthorization();
                      if (!auth) return Outcome::skip("no credentials given");
                      return expectAccepted(entry(ctx, auth), "Authorization: Bearer <token>");
@@ -368,6 +388,7 @@ void addAuthCases(CaseCatalog& catalog) {
              {"lowercase", "bearer"}, {"uppercase", "BEARER"}, {"mixed-case", "BeArEr"}}) {
         catalog.add({"AB-2." + suffix, Level::Must, kFrom2025_03, kBothTransports,
                      "The scheme name matches case-insensitively (\"" + scheme + "\").", kBearerSpec, [scheme = scheme](CaseContext& ctx) {
+                         if (auto skip = notProtected(ctx)) return *skip;
                          auto token = validToken(ctx);
                          if (!token) return Outcome::skip("no bearer token given");
                          return expectAccepted(entry(ctx, scheme + " " + *token), scheme + " <token>");
@@ -378,6 +399,7 @@ void addAuthCases(CaseCatalog& catalog) {
     // grades this WARNING; the RFC grammar is normative, so this case fails (spec wins).
     catalog.add({"AB-3", Level::Must, kFrom2025_03, kBothTransports,
                  "One or more SP separate the scheme from the token (1*SP).", kBearerSpec, [](CaseContext& ctx) {
+                     if (auto skip = notProtected(ctx)) return *skip;
                      auto token = validToken(ctx);
                      if (!token) return Outcome::skip("no bearer token given");
                      return expectAccepted(entry(ctx, "Bearer  " + *token), "Bearer<SP><SP><token>");
@@ -392,6 +414,7 @@ void addAuthCases(CaseCatalog& catalog) {
 
     catalog.add({"AB-4", Level::Must, kFrom2025_03, kBothTransports,
                  "Leading and trailing whitespace in the field is not part of the value.", kBearerSpec, [](CaseContext& ctx) {
+                     if (auto skip = notProtected(ctx)) return *skip;
                      auto token = validToken(ctx);
                      if (!token) return Outcome::skip("no bearer token given");
                      return expectAccepted(entry(ctx, "  Bearer " + *token + "  "), "Authorization:<SP><SP>Bearer <token><SP><SP>");
@@ -411,6 +434,7 @@ void addAuthCases(CaseCatalog& catalog) {
     }
     catalog.add({"AB-5.b64-charset", Level::Must, kFrom2025_03, kBothTransports,
                  "Tokens using -._~+/ and trailing == are accepted.", kBearerSpec, [](CaseContext& ctx) {
+                     if (auto skip = notProtected(ctx)) return *skip;
                      if (!ctx.facts.acceptsAnyToken) return Outcome::skip("the server accepts only its configured tokens");
                      auto token = "a-b.c_d~e+f/g" + ctx.randomToken(8) + "==";
                      ctx.secret(token);
@@ -534,7 +558,7 @@ void addAuthCases(CaseCatalog& catalog) {
     // ---- PRM: RFC 9728 ----------------------------------------------------------------------
     catalog.add({"PRM-1", Level::Must, kFrom2025_06, kBothTransports,
                  "A PRM answer is 200 with application/json and a JSON object body.", kPrmSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
                      if (prm.http.status() != 200) return Outcome::skip("no PRM document is served (graded by AU-7, AU-10, AU-11): " + describeHttp(prm.http));
@@ -547,7 +571,7 @@ void addAuthCases(CaseCatalog& catalog) {
     catalog.add({"PRM-2", Level::Must, kFrom2025_06, kBothTransports,
                  "resource is present: an absolute https URL (http://localhost in tests) without a fragment.", kPrmSpec,
                  [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
                      if (prm.http.status() != 200) return Outcome::skip("no PRM document is served (graded by AU-7, AU-10, AU-11): " + describeHttp(prm.http));
@@ -563,7 +587,7 @@ void addAuthCases(CaseCatalog& catalog) {
     catalog.add({"PRM-3", Level::Must, kFrom2025_06, kBothTransports,
                  "A PRM fetched from a derived well-known location names the resource it was derived from.", kPrmSpec,
                  [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto path = "/.well-known/oauth-protected-resource" + ctx.target.path;
                      auto result = ctx.fetch(ctx.newRequest("GET", path, false), 65536);
                      if (result.status() == 404 || result.status() == 401)
@@ -578,7 +602,7 @@ void addAuthCases(CaseCatalog& catalog) {
     catalog.add({"PRM-4", Level::Must, kFrom2025_06, kBothTransports,
                  "The PRM reached through resource_metadata names the requested URL as its resource (prefix: warning).",
                  kPrmSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
                      if (!prm.fromChallenge) return Outcome::skip("the 401 has no resource_metadata parameter");
@@ -595,7 +619,7 @@ void addAuthCases(CaseCatalog& catalog) {
 
     catalog.add({"PRM-5", Level::Must, kFrom2025_06, kBothTransports,
                  "authorization_servers is non-empty (same as AU-9).", kPrmSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
                      if (prm.http.status() != 200) return Outcome::skip("no PRM document is served (graded by AU-7, AU-10, AU-11): " + describeHttp(prm.http));
@@ -606,7 +630,7 @@ void addAuthCases(CaseCatalog& catalog) {
 
     catalog.add({"PRM-6", Level::Should, kFrom2025_06, kBothTransports,
                  "bearer_methods_supported, if present, contains \"header\" and not \"query\".", kPrmSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      auto prm = fetchPrm(ctx);
                      if (!prm.problem.empty()) return Outcome::unsupported(prm.problem);
                      if (prm.http.status() != 200) return Outcome::skip("no PRM document is served (graded by AU-7, AU-10, AU-11): " + describeHttp(prm.http));
@@ -620,7 +644,7 @@ void addAuthCases(CaseCatalog& catalog) {
 
     catalog.add({"PRM-7", Level::Should, kFrom2025_06, kBothTransports,
                  "resource_metadata stays a quoted absolute URL even with an odd Host header.", kPrmSpec, [](CaseContext& ctx) {
-                     if (auto skip = notProtected(ctx)) return *skip;
+                     if (auto skip = noDiscovery(ctx)) return *skip;
                      HttpRequest request = ctx.newRequest(ctx.legacy() ? "GET" : "POST", std::nullopt, false);
                      request.headers.push_back({"Host", ctx.target.origin.host + ":" + std::to_string(ctx.target.origin.port) + "\"x"});
                      if (!ctx.legacy()) {

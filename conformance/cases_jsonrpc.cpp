@@ -2,6 +2,8 @@
 #include "conformance/case_helpers.h"
 #include "conformance/fixture_tools.h"
 
+#include "protocol/json_rpc.h"
+
 #include <set>
 
 namespace mcpc {
@@ -53,7 +55,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  "Every message the server emits is a JSON-RPC 2.0 object whose jsonrpc member is \"2.0\".", kSpec,
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      exercise(*opened.session);
                      for (const auto& m : opened.session->transcript)
                          if (!m.object || getString(m.object, "jsonrpc") != "2.0")
@@ -66,7 +68,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  "A response echoes its request's id with the same JSON type and value.", kSpec,
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      const std::vector<std::string> ids = {R"("x")", R"("")", "0", "-7", "9007199254740991", R"("1")", "1"};
                      for (const auto& id : ids) {
                          SendOptions any;
@@ -84,7 +86,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
     catalog.add({"JR-3", Level::Must, kAllRevisions, kBothTransports,
                  "Every response has exactly one of result and error.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      exercise(*opened.session);
                      auto responses = responsesIn(*opened.session);
                      for (const auto* m : responses) {
@@ -97,23 +99,26 @@ void addJsonRpcCases(CaseCatalog& catalog) {
     catalog.add({"JR-4", Level::Must, kAllRevisions, kBothTransports,
                  "error.code is an integer and error.message a string.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
                      std::vector<RpcReply> replies = {s.request("no/such_method"), s.request("tools/call", obj(R"({"arguments":{}})"))};
+                     std::size_t errors = 0;
                      for (const auto& reply : replies) {
-                         if (!reply.response || !reply.response->isError())
-                             return Outcome::fail("an error response", describeAnswer(reply));
+                         // Whether these get errors at all is JR-12's and JR-13's to judge; JR-4 judges error shapes.
+                         if (!reply.response || !reply.response->isError()) continue;
+                         ++errors;
                          auto error = getObject(reply.response->object, "error");
                          if (!error || !getInteger(error, "code") || !isStringMember(error, "message"))
                              return Outcome::fail("error {code: integer, message: string}", excerpt(reply.response->text, 300));
                      }
-                     return Outcome::pass("error {code: integer, message: string}", "unknown method and missing tool name both well-formed");
+                     if (!errors) return Outcome::blocked("neither an unknown method nor a tools/call without name got a JSON-RPC error; JR-12 and JR-13 report that");
+                     return Outcome::pass("error {code: integer, message: string}", std::to_string(errors) + " error responses well-formed");
                  }});
 
     catalog.add({"JR-5", Level::Must, kAllRevisions, kBothTransports,
                  "result is always a JSON object; an empty result is {}.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto ping = opened.session->request("ping");
                      if (!ping.response || !ping.response->result())
                          return Outcome::fail("ping -> \"result\":{}", describeAnswer(ping));
@@ -127,7 +132,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
     catalog.add({"JR-6", Level::Must, kAllRevisions, kBothTransports,
                  "The server never answers a notification, even an unknown or malformed one.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open({.sendInitialized = false});
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      const std::vector<std::pair<std::string, std::string>> notes = {
                          {"notifications/initialized", ""},
                          {"notifications/does_not_exist", ""},
@@ -140,7 +145,8 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                          if (!ctx.legacy() && (reply.httpStatus != 202 || !reply.body.empty() || (reply.sse && !reply.sse->events.empty())))
                              return Outcome::fail(what, reply.describe());
                          if (ctx.legacy() && !is2xx(reply.httpStatus)) return Outcome::fail(what, reply.describe());
-                         if (!reply.error.empty()) return Outcome::fail(what, reply.describe());
+                         // Legacy: "no answer" is concluded at the fence ping's answer; without it, nothing is known.
+                         if (!reply.error.empty()) return Outcome::inconclusive(what, "could not fence the notification: " + reply.describe());
                      }
                      return Outcome::pass("no answer to any notification", "3 notifications, none answered");
                  }});
@@ -151,7 +157,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                      SessionOptions options;
                      options.capabilities = askingClientCapabilities();
                      auto opened = ctx.open(options);
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
                      auto tools = listTools(s);
                      std::vector<FixtureTool> asking;
@@ -180,15 +186,21 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                              return Outcome::fail("server request ids are strings or integers", excerpt(m.text, 200));
                          if (!seen.insert(id).second) return Outcome::fail("server request ids are unique in the session", "id " + id + " reused");
                      }
-                     if (seen.empty()) return Outcome::skip("the fixture tools answered without sending a request to the client");
+                     if (seen.empty()) return Outcome::inconclusive("unique string/integer ids", "the fixture tools answered without sending a request to the client");
                      return Outcome::pass("unique string/integer ids", std::to_string(seen.size()) + " server requests (" + joinedNames(asking) + ")");
                  }});
 
     catalog.add({"JR-8", Level::Must, kAllRevisions, kBothTransports,
                  "Notifications the server emits have no id member.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
-                     opened.session->request("tools/call", obj(R"({"name":"add","arguments":{"a":1,"b":2},"_meta":{"progressToken":"jr8"}})"));
+                     if (!opened.session) return noSession(ctx, opened);
+                     if (auto call = knownGoodCall(ctx)) {
+                         auto params = obj("{}");
+                         params->set("name", call->name);
+                         params->set("arguments", call->arguments);
+                         params->set("_meta", obj(R"({"progressToken":"jr8"})"));
+                         opened.session->request("tools/call", params);
+                     }
                      if (ctx.facts.hasTool("stream")) opened.session->send(sseProvokingBody(ctx, "\"jr8\""));
                      exercise(*opened.session);
                      std::size_t notes = 0;
@@ -197,14 +209,14 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                          ++notes;
                          if (m.object->has("id")) return Outcome::fail("notifications have no id", excerpt(m.text, 200));
                      }
-                     if (!notes) return Outcome::skip("the server sent no notification during the exchange");
+                     if (!notes) return Outcome::inconclusive("notifications have no id", "the server sent no notification during the exchange");
                      return Outcome::pass("notifications have no id", std::to_string(notes) + " notifications");
                  }});
 
     catalog.add({"JR-9", Level::Should, kAllRevisions, kBothTransports,
                  "A request with \"id\": null is refused as Invalid Request (-32600).", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      SendOptions collect;
                      collect.await = SendOptions::Await::Collect;
                      auto reply = opened.session->send(R"({"jsonrpc":"2.0","id":null,"method":"ping"})", collect);
@@ -219,7 +231,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  "Input that is not valid JSON gets error -32700 with id null (or absent from 2025-11-25).", kSpec,
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      SendOptions collect;
                      collect.await = SendOptions::Await::Collect;
                      auto reply = opened.session->send(R"({"jsonrpc":"2.0","id":1,)", collect);
@@ -257,7 +269,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                      "Valid JSON that is not a valid Request object gets error -32600 (" + v.suffix + ").", kSpec,
                      [v](CaseContext& ctx) {
                          auto opened = ctx.open();
-                         if (!opened.session) return noSession(opened);
+                         if (!opened.session) return noSession(ctx, opened);
                          SendOptions collect;
                          collect.await = SendOptions::Await::Collect;
                          auto reply = opened.session->send(v.body, collect);
@@ -268,7 +280,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
     catalog.add({"JR-12", Level::Must, kAllRevisions, kBothTransports,
                  "A method the server doesn't know gets error -32601.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      return expectError(opened.session->send(requestBody("9", "no/such_method")), -32601, "no/such_method");
                  }});
 
@@ -281,11 +293,14 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                      "Params of the wrong shape for a known method get error -32602 (" + suffix + ").", kSpec,
                      [body = body](CaseContext& ctx) {
                          auto opened = ctx.open();
-                         if (!opened.session) return noSession(opened);
-                         auto reply = opened.session->send(body);
-                         if (reply.response && reply.response->errorCode() == -32600 && body.find("[1,2]") != std::string::npos)
-                             return Outcome::pass(body + " -> -32602", describeAnswer(reply) + " (-32600 for non-object params)");
-                         return expectError(reply, -32602, body);
+                         if (!opened.session) return noSession(ctx, opened);
+                         SendOptions collect;
+                         collect.await = SendOptions::Await::Collect;
+                         auto reply = opened.session->send(body, collect);
+                         // Non-object params are also not a valid MCP Request: -32600 is right there too.
+                         std::set<long long> codes = {-32602};
+                         if (body.find("[1,2]") != std::string::npos) codes.insert(-32600);
+                         return expectRefusal(reply, codes, body + " -> -32602");
                      }});
     }
 
@@ -293,7 +308,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  "The server may report internal faults as -32603.", kSpec, [](CaseContext& ctx) {
                      if (!ctx.facts.hasTool("raise_internal")) return Outcome::skip("the server has no raise_internal fixture tool");
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->callTool("raise_internal", obj("{}"));
                      if ((reply.response && reply.response->errorCode() == -32603) || toolIsError(reply))
                          return Outcome::pass("-32603 or an isError result", describeAnswer(reply));
@@ -304,7 +319,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  "Error codes are standard, in -32000..-32099, or outside the reserved band -32768..-32000.", kSpec,
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
                      exercise(s);
                      SendOptions collect;
@@ -330,7 +345,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
     catalog.add({"JR-16", Level::Must, kOnly2025_03, kStreamable,
                  "A JSON-RPC batch is accepted and every request in it answered (2025-03-26).", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->send(
                          R"([{"jsonrpc":"2.0","id":1601,"method":"ping"},{"jsonrpc":"2.0","id":1602,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"}])");
                      std::string expected = "results for ids 1601 and 1602, nothing for the notification";
@@ -344,11 +359,17 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  "Batch edge cases: [] -> one -32600 object; [1,2] -> two -32600 errors; notifications only -> no body.",
                  kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      SendOptions collect;
                      collect.await = SendOptions::Await::Collect;
                      auto empty = opened.session->send("[]", collect);
-                     if (!empty.response || empty.response->errorCode() != -32600 || empty.body.find('[') == 0)
+                     // JSON-RPC 2.0 §6 wants one -32600 object for []; MCP's Streamable HTTP text answers input
+                     // of "(any number of)" notifications or responses with 202, which an empty array
+                     // arguably is. The texts disagree: 202 is a warning, never a failure.
+                     std::optional<std::string> ambiguous;
+                     if (!empty.response && empty.httpStatus == 202 && empty.body.empty()) ambiguous = "[] -> 202 with no body";
+                     else if (!empty.response && is4xx(empty.httpStatus)) {
+                     } else if (!empty.response || empty.response->errorCode() != -32600 || empty.body.find('[') == 0)
                          return Outcome::fail("[] -> a single -32600 error object", empty.describe());
                      auto two = opened.session->send("[1,2]", collect);
                      std::size_t errors = 0;
@@ -359,6 +380,9 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                      for (const auto& m : notes.messages)
                          if (m.isResponse()) return Outcome::fail("notifications-only batch -> no answer", excerpt(m.text, 200));
                      if (!ctx.legacy() && notes.httpStatus != 202) return Outcome::fail("notifications-only batch -> 202", notes.describe());
+                     if (ambiguous)
+                         return Outcome::warn("[] -> a single -32600 error object (JSON-RPC 2.0 §6)",
+                                              *ambiguous + " (MCP's 202 rule for input of only notifications/responses arguably covers it)");
                      return Outcome::pass("all three edge cases handled", "[] -> -32600, [1,2] -> 2 errors, notifications -> no answer");
                  }});
 
@@ -381,7 +405,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  "From 2025-06-18 batching is removed: a JSON array body is refused (HTTP 400 and/or -32600).", kSpec,
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      SendOptions collect;
                      collect.await = SendOptions::Await::Collect;
                      auto reply = opened.session->send(R"([{"jsonrpc":"2.0","id":1901,"method":"ping"}])", collect);
@@ -392,36 +416,45 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  }});
 
     catalog.add({"JR-20", Level::Must, kAllRevisions, kBothTransports,
-                 "Messages are UTF-8: invalid UTF-8 input gets -32700 or 400 and the server stays up.", kSpec,
+                 "Messages are UTF-8 (the rule binds the sender): the server's output is UTF-8 JSON, and invalid UTF-8 input "
+                 "is refused (-32700 or 400, preferred) or tolerated, never a crash, 5xx or hang.", kSpec,
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      SendOptions collect;
                      collect.await = SendOptions::Await::Collect;
                      auto reply = opened.session->send("{\"jsonrpc\":\"2.0\",\"id\":2001,\"method\":\"ping\",\"params\":{\"x\":\"\xff\xfe\"}}", collect);
-                     std::string expected = "invalid UTF-8 -> -32700 or HTTP 400, then ping still works";
-                     bool refused = is4xx(reply.httpStatus) || (reply.response && reply.response->errorCode() == -32700);
-                     if (!refused) return Outcome::fail(expected, reply.describe());
+                     std::string expected = "invalid UTF-8 -> -32700 or HTTP 400 (preferred) or served; then ping still works";
+                     if (reply.httpStatus >= 500 || (!reply.httpStatus && !reply.error.empty()))
+                         return Outcome::fail(expected, reply.describe());
                      auto ping = opened.session->request("ping");
                      if (!ping.response || !ping.response->isResult()) return Outcome::fail(expected, "ping afterwards: " + ping.describe());
                      for (const auto& m : opened.session->transcript)
-                         if (!m.object) return Outcome::fail("server output is JSON in UTF-8", excerpt(m.text, 100));
+                         if (!mcp::isValidUtf8(m.text) || !m.object) return Outcome::fail("server output is JSON in UTF-8", excerpt(sanitizeUtf8(m.text), 100));
+                     bool refused = is4xx(reply.httpStatus) || (reply.response && reply.response->errorCode() == -32700);
+                     // MCP's UTF-8 rule binds the sender; RFC 8259 §9 lets a parser accept non-JSON forms.
+                     if (!refused) return Outcome::warn(expected, "served (INTEROP: -32700 or 400 preferred): " + reply.describe());
                      return Outcome::pass(expected, reply.describe());
                  }});
 
     catalog.add({"JR-20.echo", Level::Must, kAllRevisions, kBothTransports,
                  "Non-ASCII text round-trips through the echo fixture unchanged.", kSpec, [](CaseContext& ctx) {
-                     if (!ctx.facts.hasTool("echo")) return Outcome::skip("the server has no echo fixture tool");
-                     auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
                      const std::string sent = std::string("\xF0\x9F\x98\x80 \xC3\xA9 ") + std::string(1, '\0') + " end";
-                     auto reply = opened.session->callTool("echo", obj(R"({"text":"\ud83d\ude00 \u00e9 \u0000 end"})"));
+                     auto call = echoCall(ctx, sent);
+                     if (!call) return Outcome::skip("the server has no echo tool with one string parameter in its inputSchema");
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(ctx, opened);
+                     auto reply = callFixture(*opened.session, *call);
                      auto text = toolText(reply);
                      std::string expected = "echo returns U+1F600, U+00E9 and U+0000 intact";
-                     if (!text) return Outcome::fail(expected, describeAnswer(reply));
+                     if (!text || toolIsError(reply))
+                         return Outcome::blocked("the echo call did not return a result (" + describeAnswer(reply) + "); TL-5 reports tool calls");
                      // The echo may be the raw text or the arguments as JSON (possibly \u-escaped).
                      auto asJson = parseObject(*text);
-                     bool intact = text->find(sent) != std::string::npos || (asJson && getString(asJson, "text") == sent);
+                     bool intact = text->find(sent) != std::string::npos;
+                     if (asJson)
+                         for (const auto& [name, value] : *asJson)
+                             intact = intact || (value.isString() && value.toString() == sent);
                      if (!intact) return Outcome::fail(expected, describeAnswer(reply));
                      return Outcome::pass(expected, excerpt(*text, 100));
                  }});
@@ -429,7 +462,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
     catalog.add({"JR-21", Level::Must, kFrom2025_06, kBothTransports,
                  "Unknown _meta keys are tolerated.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->request("tools/list", obj(R"({"_meta":{"com.example/trace":"1"}})"));
                      if (reply.response && reply.response->isResult()) return Outcome::pass("tools/list with _meta -> result", "result");
                      return Outcome::fail("tools/list with _meta -> result", describeAnswer(reply));

@@ -1,6 +1,7 @@
 // Verdict logic of cases against a mocked target (GoogleMock HttpExchanger + FakeMcpServer):
 // a correct server passes, and each server bug a case exists to catch makes that case fail.
 #include "conformance/fake_mcp_server.h"
+#include "conformance/json_util.h"
 #include "conformance/runner.h"
 
 #include <gtest/gtest.h>
@@ -36,6 +37,8 @@ TargetFacts streamableFacts() {
     facts.authRequired = true;
     facts.acceptsAnyToken = true;
     facts.tools = {"add", "getToken"};
+    facts.toolSchemas["add"] = obj(R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]})");
+    facts.toolSchemas["getToken"] = obj(R"({"type":"object","properties":{}})");
     return facts;
 }
 
@@ -120,7 +123,7 @@ TEST(CaseRunner, AnExceptionInTheTransportBecomesAHarnessError) {
     EXPECT_NE(result.outcome.note.find("boom"), std::string::npos);
 }
 
-TEST(CaseRunner, AnUnreachableTargetFailsTheCaseWithoutCrashing) {
+TEST(CaseRunner, ACaseWhoseSessionCannotOpenIsBlockedNamingTheReportingCase) {
     MockHttpExchanger http;
     EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest&, milliseconds) {
         OpenResult r;
@@ -129,8 +132,9 @@ TEST(CaseRunner, AnUnreachableTargetFailsTheCaseWithoutCrashing) {
         return r;
     });
     auto result = runAgainst("JR-12", http);
-    EXPECT_EQ(result.verdict, Verdict::Fail);
-    EXPECT_NE(result.outcome.actual.find("connection refused"), std::string::npos);
+    EXPECT_EQ(result.verdict, Verdict::Blocked);
+    EXPECT_NE(result.outcome.note.find("connection refused"), std::string::npos);
+    EXPECT_NE(result.outcome.note.find("LC-1"), std::string::npos) << result.outcome.note;
 }
 
 TEST(CaseRunner, ShouldLevelFailuresAreWarningsUnlessStrict) {

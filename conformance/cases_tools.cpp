@@ -48,7 +48,7 @@ void addToolCases(CaseCatalog& catalog) {
                  "Each tool has a string name and an object inputSchema with \"type\":\"object\".", kSpec,
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      RpcReply reply;
                      auto tools = listTools(*opened.session, reply);
                      if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
@@ -67,7 +67,7 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-2", Level::Must, kOnly2025_11, kBothTransports,
                  "inputSchema (and outputSchema) is a JSON Schema object, never null.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      RpcReply reply;
                      auto tools = listTools(*opened.session, reply);
                      if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
@@ -90,7 +90,7 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-4", Level::Should, kAllRevisions, kBothTransports,
                  "Tool names are unique.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      RpcReply reply;
                      auto tools = listTools(*opened.session, reply);
                      if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
@@ -105,20 +105,22 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-5", Level::Must, kAllRevisions, kBothTransports,
                  "A tools/call result has a content array of known block types and an optional boolean isError.", kSpec,
                  [](CaseContext& ctx) {
+                     auto call = knownGoodCall(ctx);
+                     if (!call) return Outcome::skip("no tool whose arguments the suite can build from its inputSchema (add, echo, getToken)");
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
-                     auto reply = opened.session->callTool("add", obj(R"({"a":2,"b":3})"));
-                     if (!reply.response || !reply.response->isResult()) return Outcome::fail("add {2,3} -> a result", describeAnswer(reply));
+                     if (!opened.session) return noSession(ctx, opened);
+                     auto reply = callFixture(*opened.session, *call);
+                     if (!reply.response || !reply.response->isResult()) return Outcome::fail(call->describe() + " -> a result", describeAnswer(reply));
                      if (auto problem = resultShapeProblem(reply.response->result(), ctx.revision))
                          return Outcome::fail("{content: [...], isError?: boolean}", *problem + ": " + excerpt(reply.response->text, 200));
-                     return Outcome::pass("{content: [...], isError?: boolean}", excerpt(reply.response->text, 200));
+                     return Outcome::pass("{content: [...], isError?: boolean}", call->name + ": " + excerpt(reply.response->text, 200));
                  }});
 
     catalog.add({"TL-5.add-sum", Level::Must, kAllRevisions, kBothTransports,
                  "The add fixture returns the text of the sum.", "fixture contract (reference server)", [](CaseContext& ctx) {
-                     if (!ctx.facts.hasTool("add")) return Outcome::skip("the server has no add tool");
+                     if (!addCall(ctx, 20, 22)) return Outcome::skip("the server has no add tool taking numbers a and b");
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->callTool("add", obj(R"({"a":20,"b":22})"));
                      auto text = toolText(reply);
                      if (!text || text->find("42") == std::string::npos) return Outcome::fail("add {20,22} -> text containing 42", describeAnswer(reply));
@@ -128,10 +130,14 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-6", Level::May, kFrom2025_06, kBothTransports,
                  "structuredContent, when present, is a JSON object.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
-                     auto reply = opened.session->callTool(ctx.facts.hasTool("structured") ? "structured" : "add", obj(R"({"a":1,"b":2})"));
+                     if (!opened.session) return noSession(ctx, opened);
+                     auto call = ctx.facts.hasTool("structured") ? std::optional<FixtureCall>(FixtureCall{"structured", obj(R"({"a":1,"b":2})")}) : knownGoodCall(ctx);
+                     if (!call) return Outcome::skip("no tool whose arguments the suite can build from its inputSchema");
+                     auto reply = callFixture(*opened.session, *call);
                      auto result = reply.response ? reply.response->result() : nullptr;
-                     if (result && result->has("structuredContent") && !isObjectMember(result, "structuredContent"))
+                     if (!result || !result->has("structuredContent"))
+                         return Outcome::inconclusive("structuredContent is an object when present", call->name + " returned no structuredContent");
+                     if (!isObjectMember(result, "structuredContent"))
                          return Outcome::fail("structuredContent is an object", excerpt(reply.response->text, 200));
                      return Outcome::pass("structuredContent is an object when present", describeAnswer(reply));
                  }});
@@ -139,7 +145,7 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-7", Level::Must, kFrom2025_06, kBothTransports,
                  "A tool that declares outputSchema returns structuredContent on success.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      RpcReply reply;
                      auto tools = listTools(*opened.session, reply);
                      if (!tools) return Outcome::fail("tools/list -> tools", describeAnswer(reply));
@@ -166,11 +172,13 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-8", Level::Should, kFrom2025_06, kBothTransports,
                  "Alongside structuredContent the result includes a text block with its JSON.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
-                     auto call = opened.session->callTool(ctx.facts.hasTool("structured") ? "structured" : "add", obj(R"({"a":1,"b":2})"));
+                     if (!opened.session) return noSession(ctx, opened);
+                     auto fixture = ctx.facts.hasTool("structured") ? std::optional<FixtureCall>(FixtureCall{"structured", obj(R"({"a":1,"b":2})")}) : knownGoodCall(ctx);
+                     if (!fixture) return Outcome::skip("no tool whose arguments the suite can build from its inputSchema");
+                     auto call = callFixture(*opened.session, *fixture);
                      auto result = call.response ? call.response->result() : nullptr;
                      auto structured = getObject(result, "structuredContent");
-                     if (!structured) return Outcome::skip("no structuredContent returned");
+                     if (!structured) return Outcome::inconclusive("a text block holding the structuredContent JSON", "no structuredContent returned");
                      auto text = toolText(call).value_or("");
                      auto parsed = parseObject(text);
                      if (!parsed || jsonText(parsed) != jsonText(structured))
@@ -182,7 +190,7 @@ void addToolCases(CaseCatalog& catalog) {
                  "Calling an unknown tool is a JSON-RPC protocol error (-32602), not an isError result.", kSpec,
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->callTool("no_such_tool_123", obj("{}"));
                      std::string expected = "tools/call no_such_tool_123 -> JSON-RPC error -32602";
                      if (!reply.response) return Outcome::fail(expected, reply.describe());
@@ -201,9 +209,9 @@ void addToolCases(CaseCatalog& catalog) {
     for (const auto& v : bad) {
         catalog.add({"TL-10." + v.suffix, v.schemaBreak ? Level::Must : Level::Should, kAllRevisions, kBothTransports,
                      "Bad tool arguments are reported as the revision says (" + v.suffix + ").", kSpec, [v](CaseContext& ctx) {
-                         if (!ctx.facts.hasTool("add")) return Outcome::skip("needs the add tool");
+                         if (!v.schemaBreak && !addCall(ctx, 1, 2)) return Outcome::skip("needs an add tool taking numbers a and b (its inputSchema says what a wrong argument is)");
                          auto opened = ctx.open();
-                         if (!opened.session) return noSession(opened);
+                         if (!opened.session) return noSession(ctx, opened);
                          auto reply = opened.session->request("tools/call", obj(v.params));
                          bool protocolError = reply.response && reply.response->errorCode() == -32602;
                          bool toolError = toolIsError(reply);
@@ -225,7 +233,7 @@ void addToolCases(CaseCatalog& catalog) {
                  [](CaseContext& ctx) {
                      if (!ctx.facts.hasTool("fail")) return Outcome::skip("needs the fail fixture tool");
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->callTool("fail", obj("{}"));
                      if (toolIsError(reply) && toolText(reply).value_or("").size()) return Outcome::pass("isError result with text", describeAnswer(reply));
                      return Outcome::fail("isError result with text", describeAnswer(reply));
@@ -234,8 +242,9 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-12", Level::Must, kAllRevisions, kBothTransports,
                  "The server validates tool input: hostile arguments get an error, never a crash or 5xx.", kSpec,
                  [](CaseContext& ctx) {
+                     if (!addCall(ctx, 1, 2)) return Outcome::skip("needs an add tool taking numbers a and b (hostile values go where numbers belong)");
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      std::string deep = std::string(1000, '[') + std::string(1000, ']');
                      std::string big(1 << 20, 'x');
                      const std::vector<std::pair<std::string, std::string>> vectors = {
@@ -260,14 +269,16 @@ void addToolCases(CaseCatalog& catalog) {
 
     catalog.add({"TL-13", Level::Info, kAllRevisions, kBothTransports,
                  "The server rate-limits tool invocations.", kSpec, [](CaseContext& ctx) {
+                     auto call = knownGoodCall(ctx);
+                     if (!call) return Outcome::skip("no tool whose arguments the suite can build from its inputSchema");
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      int throttled = 0;
                      for (int i = 0; i < 20; ++i) {
-                         auto reply = opened.session->callTool("add", obj(R"({"a":1,"b":1})"));
+                         auto reply = callFixture(*opened.session, *call);
                          if (reply.httpStatus == 429 || (reply.response && reply.response->isError())) ++throttled;
                      }
-                     return Outcome::pass("INFO: throttling on a burst", std::to_string(throttled) + " of 20 calls throttled");
+                     return Outcome::info("throttling on a burst", std::to_string(throttled) + " of 20 " + call->name + " calls throttled");
                  }});
 
     catalog.add({"TL-14", Level::Should, kAllRevisions, kBothTransports,
@@ -275,7 +286,7 @@ void addToolCases(CaseCatalog& catalog) {
                  [](CaseContext& ctx) {
                      if (!ctx.facts.hasTool("toggle_tool")) return Outcome::skip("needs the toggle_tool fixture");
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
                      auto tools = getObject(getObject(s.initializeResult, "capabilities"), "tools");
                      if (!tools || !tools->has("listChanged") || !tools->get("listChanged").isBoolean() || !tools->getValue<bool>("listChanged"))
@@ -326,16 +337,17 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-15", Level::Should, kAllRevisions, kBothTransports,
                  "No tools/list_changed is sent unless listChanged:true was declared.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
-                     s.callTool("add", obj(R"({"a":1,"b":1})"));
-                     s.drain(milliseconds(20));
                      auto tools = getObject(getObject(s.initializeResult, "capabilities"), "tools");
                      bool declared = tools && isBoolMember(tools, "listChanged") && tools->get("listChanged").convert<bool>();
+                     if (declared) return Outcome::skip("the server declares tools.listChanged:true");
+                     if (auto call = knownGoodCall(ctx)) callFixture(s, *call);
+                     s.settle();
                      for (const auto& m : s.transcript)
-                         if (m.method() == "notifications/tools/list_changed" && !declared)
+                         if (m.method() == "notifications/tools/list_changed")
                              return Outcome::fail("no list_changed without listChanged:true", excerpt(m.text, 200));
-                     return Outcome::pass("no undeclared list_changed", declared ? "listChanged declared" : "none seen");
+                     return Outcome::inconclusive("no undeclared list_changed", "nothing changed the tool set, and no list_changed was seen");
                  }});
 
     catalog.add({"TL-16", Level::Must, kAllRevisions, kBothTransports,
@@ -344,7 +356,7 @@ void addToolCases(CaseCatalog& catalog) {
                      std::string tool = ctx.facts.hasTool("no_args") ? "no_args" : ctx.facts.hasTool("getToken") ? "getToken" : "";
                      if (tool.empty()) return Outcome::skip("no tool without parameters (no_args or getToken)");
                      auto opened = ctx.open();
-                     if (!opened.session) return noSession(opened);
+                     if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->callTool(tool, nullptr);
                      std::string expected = "tools/call " + tool + " without arguments -> success";
                      if (!reply.response || !reply.response->isResult() || toolIsError(reply)) return Outcome::fail(expected, describeAnswer(reply));

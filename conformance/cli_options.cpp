@@ -21,12 +21,20 @@ Target:
                           backwards-compatibility section says: POST initialize, and on a 4xx
                           GET the URL and expect an `endpoint` event
   --header 'Name: value'  extra request header, repeatable; ${ENV} is expanded. An
-                          Authorization header here is used as the credentials
+                          Authorization header here is used as the credentials; values of
+                          headers whose name mentions auth, key, token, secret, cookie,
+                          session or password are redacted like tokens
   --token T               shorthand for --header 'Authorization: Bearer T' (${ENV} expanded)
   --token-alt T2          a second valid token, for cases that need two identities
   --cacert FILE           PEM CA bundle to verify an https server with
   --insecure              do not verify the https server's certificate
-  --timeout SECONDS       deadline of one exchange or stream wait (default 5)
+  --timeout SECONDS       deadline of one exchange or stream wait (default 5); a case
+                          concludes "nothing arrived" only after this full wait or a fence
+  --case-timeout SECONDS  overall budget of one case, every exchange and retry included
+                          (default: the larger of 60 and 8 x --timeout); a case that runs out
+                          is inconclusive
+  --max-time SECONDS      budget of the whole run (default 1800); cases not started by then
+                          are skipped
 
 Selection:
   --spec-version REV      run at this revision (2024-11-05, 2025-03-26, 2025-06-18,
@@ -48,12 +56,15 @@ Reports (tokens are redacted in every output):
   --trace                 print every HTTP exchange of every case
   --help                  this text
 
-Verdicts: pass, fail, warning (a SHOULD or interop row missed), skipped (not applicable to
-this target), unsupported, harness-error. Every failure shows Requirement / Expected / Actual
-and a curl command that reproduces it (export MCP_TOKEN / MCP_TOKEN_ALT to run it).
+Verdicts: pass (positive evidence), fail (a MUST broken), warning (a SHOULD, interop or
+ambiguous row missed), info (behaviour recorded), skipped (not applicable to this target),
+blocked (a precondition failed; the note names the case that reports it), inconclusive
+(nothing observed that could be judged), unsupported, harness-error. Every failure shows
+Requirement / Expected / Actual and a curl command that reproduces it (export MCP_TOKEN /
+MCP_TOKEN_ALT to run it). Tokens of any length are redacted everywhere.
 
 Exit status: 0 no case failed, 1 a case failed (or a stale baseline entry), 2 bad usage,
-3 the target cannot be reached at all.
+3 the target cannot be reached, or does not answer as an MCP server (nothing to grade).
 )";
 }
 
@@ -135,6 +146,14 @@ CliParse parseCommandLine(const std::vector<std::string>& args) {
             auto v = value(); if (!v) return out;
             try { o.timeoutSeconds = std::stod(*v); } catch (...) { o.timeoutSeconds = -1; }
             if (!(o.timeoutSeconds > 0 && o.timeoutSeconds <= 600)) { out.error = "--timeout must be a number of seconds in (0, 600]"; return out; }
+        }
+        else if (a == "--case-timeout" || a == "--max-time") {
+            auto v = value(); if (!v) return out;
+            double seconds = -1;
+            try { seconds = std::stod(*v); } catch (...) {}
+            if (!(seconds > 0 && seconds <= 86400)) { out.error = a + " must be a number of seconds in (0, 86400]"; return out; }
+            if (a == "--case-timeout") o.caseTimeoutSeconds = seconds;
+            else o.maxTimeSeconds = seconds;
         }
         else if (a == "--jobs") {
             auto v = value(); if (!v) return out;

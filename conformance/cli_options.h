@@ -22,6 +22,8 @@ struct CliOptions {
     std::string filter;
     bool list = false;
     double timeoutSeconds = 5;
+    std::optional<double> caseTimeoutSeconds;   // default: max(60, 8 x timeout)
+    double maxTimeSeconds = 1800;               // the whole run
     int jobs = 4;
     std::optional<std::string> expectedFailures, jsonFile, junitFile, htmlFile;
     bool trace = false;

@@ -23,7 +23,10 @@ std::string_view toString(Verdict verdict) {
     case Verdict::Pass: return "pass";
     case Verdict::Fail: return "fail";
     case Verdict::Warning: return "warning";
+    case Verdict::Info: return "info";
     case Verdict::Skipped: return "skipped";
+    case Verdict::Blocked: return "blocked";
+    case Verdict::Inconclusive: return "inconclusive";
     case Verdict::Unsupported: return "unsupported";
     case Verdict::HarnessError: return "harness-error";
     }

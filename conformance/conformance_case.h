@@ -25,7 +25,13 @@ namespace mcpc {
 enum class Level { Must, Should, May, Interop, Info };
 std::string_view toString(Level level);
 
-enum class Verdict { Pass, Fail, Warning, Skipped, Unsupported, HarnessError };
+// pass: positive evidence the requirement holds. fail: evidence it is broken (graded by level:
+// a missed SHOULD is a warning). info: behaviour recorded, nothing graded. skipped: the row
+// does not apply to this target. blocked: a precondition failed; the note names the case that
+// reports the cause. inconclusive: the case ran but saw nothing it could judge (or ran out of
+// its time budget). unsupported: the suite cannot observe this row. harness-error: a bug in
+// the suite (counted as failed).
+enum class Verdict { Pass, Fail, Warning, Info, Skipped, Blocked, Inconclusive, Unsupported, HarnessError };
 std::string_view toString(Verdict verdict);
 inline void PrintTo(Verdict verdict, std::ostream* os) { *os << toString(verdict); }
 
@@ -49,7 +55,11 @@ struct Outcome {
     static Outcome pass(std::string expected, std::string actual) { return {Verdict::Pass, std::move(expected), std::move(actual), {}}; }
     static Outcome fail(std::string expected, std::string actual) { return {Verdict::Fail, std::move(expected), std::move(actual), {}}; }
     static Outcome warn(std::string expected, std::string actual) { return {Verdict::Warning, std::move(expected), std::move(actual), {}}; }
+    static Outcome info(std::string expected, std::string actual) { return {Verdict::Info, std::move(expected), std::move(actual), {}}; }
     static Outcome skip(std::string why) { return {Verdict::Skipped, {}, {}, std::move(why)}; }
+    // A precondition failed: `cause` names the case that reports it ("see LC-1").
+    static Outcome blocked(std::string why) { return {Verdict::Blocked, {}, {}, std::move(why)}; }
+    static Outcome inconclusive(std::string expected, std::string why) { return {Verdict::Inconclusive, std::move(expected), {}, std::move(why)}; }
     static Outcome unsupported(std::string why) { return {Verdict::Unsupported, {}, {}, std::move(why)}; }
     static Outcome harness(std::string why) { return {Verdict::HarnessError, {}, {}, std::move(why)}; }
 };
@@ -60,10 +70,19 @@ struct TargetFacts {
     mcp::Revision runRevision = mcp::Revision::V2025_11_25;
     std::map<std::string, std::string> initializeAnswers;   // requested -> answered protocolVersion ("" on failure)
     RevisionSet supportedRevisions = 0;                     // answered exactly as requested
-    bool authRequired = false;       // a request without credentials got 401
+    // The server checks credentials: a request without them, or with a malformed one, is refused
+    // (401). Only then do the auth rows apply.
+    bool authRequired = false;
     bool acceptsAnyToken = false;    // a random never-issued token was accepted
+    // The server publishes MCP authorization discovery (RFC 9728): a 401 names resource_metadata,
+    // or a well-known protected resource metadata URL answers 200 with a JSON object.
+    bool publishesAuthMetadata = false;
     std::set<std::string> tools;     // names from tools/list
+    std::map<std::string, Poco::JSON::Object::Ptr> toolSchemas;   // name -> inputSchema
     std::string probeDetail;
+    // An initialize succeeded, or the URL serves an SSE stream: something MCP to grade.
+    bool looksLikeMcp = true;
+    std::string notMcpDetail;        // what came back instead, when !looksLikeMcp
     bool hasTool(const std::string& name) const { return tools.count(name) > 0; }
 };
 

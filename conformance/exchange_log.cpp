@@ -8,8 +8,8 @@ namespace {
 
 class RecordingStream : public HttpStream {
 public:
-    RecordingStream(std::unique_ptr<HttpStream> inner, std::shared_ptr<Exchange> record)
-        : inner_(std::move(inner)), record_(std::move(record)) {}
+    RecordingStream(std::unique_ptr<HttpStream> inner, std::shared_ptr<Exchange> record, std::size_t keep)
+        : inner_(std::move(inner)), record_(std::move(record)), keep_(keep) {}
     const HttpResponseHead& head() const override { return inner_->head(); }
     std::string error() const override { return inner_->error(); }
     std::vector<mcp::http1::Observation> framing() const override { return inner_->framing(); }
@@ -18,8 +18,8 @@ public:
         auto status = inner_->read(out, timeout);
         auto added = out.size() - before;
         record_->responseBodyBytes += added;
-        if (record_->responseBody.size() < ExchangeLog::kMaxRecordedBody) {
-            auto room = ExchangeLog::kMaxRecordedBody - record_->responseBody.size();
+        if (record_->responseBody.size() < keep_) {
+            auto room = keep_ - record_->responseBody.size();
             record_->responseBody.append(out, before, std::min(room, added));
         }
         if (status == ReadStatus::Error && record_->error.empty()) record_->error = inner_->error();
@@ -29,7 +29,12 @@ public:
 private:
     std::unique_ptr<HttpStream> inner_;
     std::shared_ptr<Exchange> record_;
+    std::size_t keep_;   // kMaxRecordedBody plus room for a secret straddling the cut
 };
+
+void cut(std::string& text, std::size_t max) {
+    if (text.size() > max) text.resize(max);
+}
 
 std::string printable(std::string_view raw) {
     std::string sanitized = sanitizeUtf8(raw);
@@ -58,16 +63,18 @@ std::string shellQuote(const std::string& text) {
 
 }  // namespace
 
-std::shared_ptr<Exchange> ExchangeLog::add(const HttpRequest& request) {
+std::shared_ptr<Exchange> ExchangeLog::add(const HttpRequest& request, std::size_t slack) {
+    auto keep = kMaxRecordedBody + slack;
     auto record = std::make_shared<Exchange>();
-    record->request = request;
+    record->request.method = request.method;
+    record->request.target = request.target.substr(0, keep);
+    for (const auto& h : request.headers) record->request.headers.add(h.name, h.value.substr(0, keep));
+    record->request.body = request.body.substr(0, keep);
+    if (request.rawHead) record->request.rawHead = request.rawHead->substr(0, keep);
+    record->request.addHost = request.addHost;
+    record->request.addContentLength = request.addContentLength;
     record->requestBodyBytes = request.body.size();
-    if (record->request.body.size() > kMaxRecordedBody) record->request.body.resize(kMaxRecordedBody);
-    if (record->request.rawHead && record->request.rawHead->size() > kMaxRecordedBody) {
-        auto size = record->request.rawHead->size();
-        record->request.rawHead->resize(kMaxRecordedBody);
-        *record->request.rawHead += "[... " + std::to_string(size - kMaxRecordedBody) + " more head bytes]\r\n\r\n";
-    }
+    if (request.rawHead && request.rawHead->size() > keep) record->requestHeadBytes = request.rawHead->size();
     record->startedMs = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
     std::lock_guard lock(mutex_);
     if (exchanges_.size() < kMaxExchanges) exchanges_.push_back(record);
@@ -75,15 +82,50 @@ std::shared_ptr<Exchange> ExchangeLog::add(const HttpRequest& request) {
     return record;
 }
 
-std::vector<Exchange> ExchangeLog::snapshot() const {
-    std::lock_guard lock(mutex_);
+std::vector<Exchange> ExchangeLog::snapshot(const Redactor& redactor) const {
     std::vector<Exchange> out;
-    for (const auto& e : exchanges_) out.push_back(*e);
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& e : exchanges_) out.push_back(*e);
+    }
+    // Redact first, then cut: a secret that straddles the cut is replaced whole.
+    for (auto& e : out) {
+        auto& r = e.request;
+        r.target = redactor.apply(r.target);
+        cut(r.target, kMaxRecordedBody);
+        HttpHeaders headers;
+        for (const auto& h : r.headers) {
+            auto value = equalsIgnoreCase(h.name, "Authorization") ? redactor.redactAuthorization(h.value) : redactor.apply(h.value);
+            cut(value, kMaxRecordedBody);
+            headers.add(h.name, value);
+        }
+        r.headers = headers;
+        r.body = redactor.apply(r.body);
+        cut(r.body, kMaxRecordedBody);
+        if (r.rawHead) {
+            auto size = e.requestHeadBytes ? e.requestHeadBytes : r.rawHead->size();
+            *r.rawHead = redactor.apply(*r.rawHead);
+            if (r.rawHead->size() > kMaxRecordedBody || e.requestHeadBytes) {
+                cut(*r.rawHead, kMaxRecordedBody);
+                *r.rawHead += "[... " + std::to_string(size > kMaxRecordedBody ? size - kMaxRecordedBody : 0) + " more head bytes]\r\n\r\n";
+            }
+        }
+        if (e.response) {
+            HttpHeaders headers;
+            for (const auto& h : e.response->headers) headers.add(h.name, redactor.apply(h.value));
+            e.response->headers = headers;
+        }
+        e.responseBody = redactor.apply(e.responseBody);
+        cut(e.responseBody, kMaxRecordedBody);
+        e.error = redactor.apply(e.error);
+    }
     return out;
 }
 
 OpenResult RecordingExchanger::open(const HttpRequest& request, milliseconds timeout) {
-    auto record = log_.add(request);
+    // Room for the longest form of a secret past the cut, plus the bytes around it.
+    auto slack = redactor_.longestForm() + 64;
+    auto record = log_.add(request, slack);
     auto start = Clock::now();
     auto result = inner_.open(request, timeout);
     record->durationMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -92,7 +134,7 @@ OpenResult RecordingExchanger::open(const HttpRequest& request, milliseconds tim
         return result;
     }
     record->response = result.stream->head();
-    result.stream = std::make_unique<RecordingStream>(std::move(result.stream), record);
+    result.stream = std::make_unique<RecordingStream>(std::move(result.stream), record, ExchangeLog::kMaxRecordedBody + slack);
     return result;
 }
 
@@ -105,7 +147,7 @@ std::string renderRequest(const Exchange& exchange, const Redactor& redactor) {
         out = r.method + " " + r.target + " HTTP/1.1\n";
         for (const auto& h : r.headers) {
             auto value = equalsIgnoreCase(h.name, "Authorization") ? redactor.redactAuthorization(h.value) : h.value;
-            out += h.name + ": " + printable(value) + "\n";
+            out += printable(h.name) + ": " + printable(value) + "\n";
         }
         out += "\n";
     }
@@ -118,38 +160,20 @@ std::string renderRequest(const Exchange& exchange, const Redactor& redactor) {
 std::string renderResponse(const Exchange& exchange, const Redactor& redactor) {
     std::string out;
     if (exchange.response) {
-        out = "HTTP/1.1 " + std::to_string(exchange.response->status) + " " + exchange.response->reason + "\n";
-        for (const auto& h : exchange.response->headers) out += h.name + ": " + printable(h.value) + "\n";
+        out = "HTTP/1.1 " + std::to_string(exchange.response->status) + " " + printable(exchange.response->reason) + "\n";
+        for (const auto& h : exchange.response->headers) out += printable(h.name) + ": " + printable(h.value) + "\n";
         out += "\n" + printable(exchange.responseBody);
         if (exchange.responseBodyBytes > exchange.responseBody.size())
             out += "\n[... " + std::to_string(exchange.responseBodyBytes - exchange.responseBody.size()) + " more body bytes read]";
     }
-    if (!exchange.error.empty()) out += (out.empty() ? "" : "\n") + std::string("[transport: ") + exchange.error + "]";
+    if (!exchange.error.empty()) out += (out.empty() ? "" : "\n") + std::string("[transport: ") + printable(exchange.error) + "]";
     return redactor.apply(out);
 }
 
 std::string curlCommand(const Exchange& exchange, const Target& target, const Redactor& redactor) {
     const auto& r = exchange.request;
-    // Secrets become shell variables so the command works once the user exports them.
-    auto withVariables = [&](std::string text) {
-        auto swap = [&](const std::optional<std::string>& auth, const std::string& variable) {
-            if (!auth) return;
-            auto sp = auth->find(' ');
-            std::string token = sp == std::string::npos ? *auth : auth->substr(auth->find_first_not_of(' ', sp));
-            if (token.size() < 4) return;
-            std::size_t pos = 0;
-            std::string replacement = "'\"$" + variable + "\"'";
-            while ((pos = text.find(token, pos)) != std::string::npos) {
-                text.replace(pos, token.size(), replacement);
-                pos += replacement.size();
-            }
-        };
-        swap(target.authorization, "MCP_TOKEN");
-        swap(target.authorizationAlt, "MCP_TOKEN_ALT");
-        return redactor.apply(text);
-    };
     if (r.rawHead) {
-        std::string bytes = *r.rawHead + r.body;
+        std::string bytes = redactor.apply(*r.rawHead + r.body);
         std::string escaped;
         for (unsigned char c : bytes) {
             if (c == '\r') escaped += "\\r";
@@ -163,18 +187,19 @@ std::string curlCommand(const Exchange& exchange, const Target& target, const Re
             } else escaped += static_cast<char>(c);
         }
         if (escaped.size() > 2000) escaped = escaped.substr(0, 2000) + "...";
-        return withVariables("printf " + shellQuote(escaped) + " | nc " + target.origin.host + " " +
-                             std::to_string(target.origin.port));
+        return redactor.forShell("printf " + shellQuote(escaped) + " | nc " + target.origin.host + " " +
+                                 std::to_string(target.origin.port));
     }
     std::string cmd = "curl -sS -i -N";
     if (target.tls.insecure) cmd += " -k";
     if (!target.tls.caFile.empty()) cmd += " --cacert " + shellQuote(target.tls.caFile);
     if (r.method == "HEAD") cmd += " -I";
     else if (r.method != "GET" || !r.body.empty()) cmd += " -X " + r.method;
-    cmd += " " + shellQuote(target.urlFor(r.target));
+    cmd += " " + shellQuote(printable(target.urlFor(r.target)));
     for (const auto& h : r.headers) {
         if (equalsIgnoreCase(h.name, "Content-Length")) continue;
-        cmd += " -H " + shellQuote(h.name + ": " + h.value);
+        auto value = equalsIgnoreCase(h.name, "Authorization") ? redactor.redactAuthorization(h.value) : h.value;
+        cmd += " -H " + shellQuote(printable(h.name + ": " + value));
     }
     if (!r.body.empty()) {
         if (exchange.requestBodyBytes > r.body.size())
@@ -182,7 +207,7 @@ std::string curlCommand(const Exchange& exchange, const Target& target, const Re
         else
             cmd += " --data-binary " + shellQuote(printable(r.body));
     }
-    return withVariables(cmd);
+    return redactor.forShell(cmd);
 }
 
 }  // namespace mcpc

@@ -1,7 +1,9 @@
 // ExchangeLog: the wire evidence of one case. RecordingExchanger wraps the real exchanger and
 // records every request, response head and the body bytes the case read (capped), so a
 // report can show exactly what happened and print a curl command that reproduces it.
-// Rendering always goes through the Redactor: no token reaches an output.
+// Secrets are redacted before anything is cut: recordings keep enough extra bytes for the
+// longest form of a secret, snapshot() redacts and only then truncates. Rendering goes through
+// the Redactor again (idempotent): no token reaches an output, whatever its length.
 #pragma once
 
 #include "conformance/http_exchanger.h"
@@ -16,10 +18,11 @@
 namespace mcpc {
 
 struct Exchange {
-    HttpRequest request;             // body capped at kMaxRecordedBody
+    HttpRequest request;             // redacted; body capped at kMaxRecordedBody
     std::size_t requestBodyBytes = 0;
+    std::size_t requestHeadBytes = 0;   // size of a raw head that was cut (0: whole)
     std::optional<HttpResponseHead> response;
-    std::string responseBody;        // the first kMaxRecordedBody bytes the case read
+    std::string responseBody;        // the first kMaxRecordedBody bytes the case read, redacted
     std::size_t responseBodyBytes = 0;
     std::string error;               // transport trouble, if any
     double startedMs = 0;            // since the case started
@@ -31,8 +34,11 @@ public:
     static constexpr std::size_t kMaxRecordedBody = 8192;
     static constexpr std::size_t kMaxExchanges = 200;
 
-    std::shared_ptr<Exchange> add(const HttpRequest& request);
-    std::vector<Exchange> snapshot() const;
+    // `slack`: extra bytes kept past kMaxRecordedBody so a secret that straddles the cut is
+    // still whole when snapshot() redacts it.
+    std::shared_ptr<Exchange> add(const HttpRequest& request, std::size_t slack = 0);
+    // The exchanges, redacted, then truncated to kMaxRecordedBody.
+    std::vector<Exchange> snapshot(const Redactor& redactor) const;
     Clock::time_point started() const { return started_; }
 
 private:
@@ -44,19 +50,22 @@ private:
 
 class RecordingExchanger : public HttpExchanger {
 public:
-    RecordingExchanger(HttpExchanger& inner, ExchangeLog& log) : inner_(inner), log_(log) {}
+    RecordingExchanger(HttpExchanger& inner, ExchangeLog& log, const Redactor& redactor)
+        : inner_(inner), log_(log), redactor_(redactor) {}
     OpenResult open(const HttpRequest& request, milliseconds timeout) override;
 
 private:
     HttpExchanger& inner_;
     ExchangeLog& log_;
+    const Redactor& redactor_;
 };
 
 // Human-readable renderings, redacted.
 std::string renderRequest(const Exchange& exchange, const Redactor& redactor);
 std::string renderResponse(const Exchange& exchange, const Redactor& redactor);
 // A shell command that replays the request: curl, or printf|nc for raw framing. Secrets that
-// the Redactor knows become "$MCP_TOKEN"-style variables or redaction markers.
+// the Redactor knows become "$MCP_TOKEN"-style variables or redaction markers; the command is
+// valid UTF-8 whatever bytes the exchange held.
 std::string curlCommand(const Exchange& exchange, const Target& target, const Redactor& redactor);
 
 }  // namespace mcpc

@@ -1,5 +1,6 @@
 // mcp-conformance: numbered conformance cases against any MCP server URL.
 #include "conformance/cli_options.h"
+#include "conformance/json_util.h"
 #include "conformance/reporters.h"
 #include "conformance/runner.h"
 #include "protocol/bearer.h"
@@ -21,26 +22,46 @@ bool writeFile(const std::string& path, const std::string& content) {
     return static_cast<bool>(out);
 }
 
+// Header names whose values are credentials (redacted like tokens, whatever their length).
+bool credentialHeader(const std::string& name) {
+    auto lower = toLowerAscii(name);
+    for (const char* word : {"auth", "key", "token", "secret", "cookie", "session", "password"})
+        if (lower.find(word) != std::string::npos) return true;
+    return false;
+}
+
 void registerSecrets(const CliOptions& options, const Target& target, Redactor& redactor) {
-    auto credential = [&](const std::optional<std::string>& auth) {
+    auto credential = [&](const std::optional<std::string>& auth, const std::string& variable) {
         if (!auth) return;
         auto parsed = mcp::parseBearerCredentials(*auth);
-        if (parsed.ok()) redactor.addSecret(parsed.token);
+        if (parsed.ok()) redactor.addSecret(parsed.token, variable);
         auto sp = auth->find(' ');
         if (sp != std::string::npos) {
             auto rest = auth->substr(sp);
             auto start = rest.find_first_not_of(' ');
-            if (start != std::string::npos) redactor.addSecret(rest.substr(start));
+            if (start != std::string::npos) redactor.addSecret(rest.substr(start), variable);
         } else {
-            redactor.addSecret(*auth);
+            redactor.addSecret(*auth, variable);
         }
     };
-    credential(target.authorization);
-    credential(target.authorizationAlt);
-    if (options.token) redactor.addSecret(*options.token);
-    if (options.tokenAlt) redactor.addSecret(*options.tokenAlt);
-    // Values of user headers may be API keys as well.
-    for (const auto& h : target.extraHeaders) redactor.addSecret(h.value);
+    credential(target.authorization, "MCP_TOKEN");
+    credential(target.authorizationAlt, "MCP_TOKEN_ALT");
+    if (options.token) redactor.addSecret(*options.token, "MCP_TOKEN");
+    if (options.tokenAlt) redactor.addSecret(*options.tokenAlt, "MCP_TOKEN_ALT");
+    for (const auto& h : target.extraHeaders)
+        if (credentialHeader(h.name)) redactor.addSecret(h.value);
+}
+
+// What to tell a user whose URL answered, but not as an MCP server.
+std::string notMcpAdvice(const TargetFacts& facts, const Target& target) {
+    std::string advice = "nothing to grade: " + facts.notMcpDetail + "\nWhat to try: ";
+    if (facts.notMcpDetail.find(" 401") != std::string::npos || facts.notMcpDetail.find("HTTP 401") != std::string::npos)
+        advice += target.authorization ? "the server refused the credentials; check --token / --header 'Authorization: ...'"
+                                       : "the server wants credentials: pass --token TOKEN (or --header 'Authorization: ...')";
+    else
+        advice += "check the URL's path (MCP servers usually serve Streamable HTTP at /mcp and legacy HTTP+SSE at /sse), "
+                  "--transport, and any headers the server needs; `curl -i` the URL to see what it serves";
+    return advice;
 }
 
 }  // namespace
@@ -76,6 +97,10 @@ int main(int argc, char** argv) {
     run.strict = options.strict;
     run.filter = options.filter;
     run.jobs = options.jobs;
+    auto caseSeconds = options.caseTimeoutSeconds.value_or(std::max(60.0, 8 * options.timeoutSeconds));
+    run.caseTimeout = milliseconds(static_cast<long long>(caseSeconds * 1000));
+    auto runStart = Clock::now();
+    run.runDeadline = runStart + milliseconds(static_cast<long long>(options.maxTimeSeconds * 1000));
     if (options.expectedFailures) {
         run.expectedFailures = readExpectedFailures(*options.expectedFailures, error);
         if (!run.expectedFailures) {
@@ -98,8 +123,19 @@ int main(int argc, char** argv) {
     auto facts = discoverFacts(http, *target);
     if (tty) std::cerr << "\r\033[K" << std::flush;
     if (facts.unreachable) {
-        std::cerr << "mcp-conformance: cannot reach the target: " << redactor.apply(facts.error) << "\n";
+        std::cerr << "mcp-conformance: cannot reach the target: " << sanitizeUtf8(redactor.apply(facts.error)) << "\n";
         return 3;
+    }
+    if (!facts.facts.looksLikeMcp) {
+        std::cerr << "mcp-conformance: " << sanitizeUtf8(redactor.apply(target->url())) << " does not answer as an MCP server; "
+                  << sanitizeUtf8(redactor.apply(notMcpAdvice(facts.facts, *target))) << "\n";
+        return 3;
+    }
+    if (target->authorization) {
+        auto parsed = mcp::parseBearerCredentials(*target->authorization);
+        if (parsed.ok() && parsed.token.size() < 8)
+            std::cerr << "mcp-conformance: note: the token is shorter than 8 characters; every occurrence of it in the "
+                         "reports is redacted, which may hide unrelated text\n";
     }
     run.onCaseDone = [&](const CaseResult& result, std::size_t done, std::size_t total) {
         if (options.trace) printTrace(std::cout, result, *target, result.redactorOr(redactor));
@@ -108,7 +144,7 @@ int main(int argc, char** argv) {
     auto report = runCases(cases, *target, facts.facts, http, redactor, run);
     if (tty) std::cerr << "\r\033[K" << std::flush;   // clear the progress line
     ReportInput input{*target, facts.facts, report, redactor};
-    if (!facts.error.empty()) std::cout << "note: " << redactor.apply(facts.error) << "\n";
+    if (!facts.error.empty()) std::cout << "note: " << sanitizeUtf8(redactor.apply(facts.error)) << "\n";
     printSummary(std::cout, input, isatty(STDOUT_FILENO));
     bool ok = true;
     if (options.jsonFile) ok &= writeFile(*options.jsonFile, jsonReport(input));

@@ -13,7 +13,6 @@ namespace mcpc {
 namespace {
 
 constexpr std::size_t kMaxEventBytes = 4 * 1024 * 1024;
-constexpr std::size_t kMaxEvents = 5000;
 constexpr std::size_t kMaxTranscript = 2000;
 constexpr std::size_t kMaxJsonBody = 4 * 1024 * 1024;
 
@@ -71,7 +70,12 @@ struct Awaiter {
     }
 
     void accept(const ReceivedMessage& m, RpcReply& reply) {
-        reply.messages.push_back(m);
+        if (reply.messageBytes + m.text.size() <= kMaxMessageBytesKept || m.isResponse()) {
+            reply.messageBytes += m.text.size();
+            reply.messages.push_back(m);
+        } else {
+            ++reply.droppedMessages;
+        }
         if (mode == SendOptions::Await::Collect && m.isResponse() && !reply.response) {
             reply.response = m;
             reply.responses.push_back(m);
@@ -169,8 +173,36 @@ std::string RpcReply::describe() const {
     return out;
 }
 
+namespace {
+// Values in a JSON text, roughly: separators outside strings. Cheap, and bounds what a hostile
+// payload can make the JSON parser allocate.
+std::size_t jsonValueCount(std::string_view text) {
+    std::size_t count = 1;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (inString) {
+            if (c == '\\') ++i;
+            else if (c == '"') inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == ',' || c == ':' || c == '[' || c == '{') {
+            ++count;
+        }
+    }
+    return count;
+}
+}  // namespace
+
 std::vector<ReceivedMessage> parseMessages(const std::string& text, const std::string& via) {
     std::vector<ReceivedMessage> out;
+    if (jsonValueCount(text) > kMaxJsonValues) {
+        ReceivedMessage m;
+        m.text = text;
+        m.via = via;
+        out.push_back(std::move(m));
+        return out;
+    }
     auto parsed = parseJson(text);
     if (parsed && isArrayVar(*parsed)) {
         auto arr = parsed->extract<Poco::JSON::Array::Ptr>();
@@ -205,7 +237,7 @@ ReadStatus readSse(HttpStream& stream, mcp::SseParser& parser, SseCapture& captu
                 capture.raw.append(chunk, 0, std::min(chunk.size(), SseCapture::kMaxRaw - capture.raw.size()));
             bool stopNow = false;
             parser.feed(chunk, [&](const mcp::SseEvent& e) {
-                if (capture.events.size() < kMaxEvents) capture.events.push_back(e);
+                capture.keep(e);
                 if (stop && stop(e)) stopNow = true;
             });
             capture.comments = parser.commentCount();
@@ -237,7 +269,19 @@ std::string initializeBody(long long id, const std::string& protocolVersion, Poc
 
 void McpSession::remember(const std::vector<ReceivedMessage>& messages) {
     for (const auto& m : messages)
-        if (transcript.size() < kMaxTranscript) transcript.push_back(m);
+        if (transcript.size() < kMaxTranscript && transcriptBytes + m.text.size() <= kMaxMessageBytesKept) {
+            transcriptBytes += m.text.size();
+            transcript.push_back(m);
+        }
+}
+
+void SseCapture::keep(const mcp::SseEvent& e) {
+    if (events.size() >= kMaxEvents || retainedBytes + e.data.size() > kMaxRetained) {
+        ++droppedEvents;
+        return;
+    }
+    retainedBytes += e.data.size();
+    events.push_back(e);
 }
 
 RpcReply McpSession::request(const std::string& method, Poco::JSON::Object::Ptr params, const SendOptions& options) {
@@ -385,8 +429,7 @@ public:
         never.mode = SendOptions::Await::Nothing;
         never.done = false;
         while (!queue_.empty()) {
-            reply.messages.push_back(queue_.front());
-            queue_.pop_front();
+            reply.messages.push_back(popQueuedMessage());
         }
         if (stream_) {
             auto deadline = Clock::now() + wait;
@@ -395,8 +438,7 @@ public:
                 return false;
             });
             while (!queue_.empty()) {
-                reply.messages.push_back(queue_.front());
-                queue_.pop_front();
+                reply.messages.push_back(popQueuedMessage());
             }
         }
         return reply.messages;
@@ -404,19 +446,36 @@ public:
 
     void closeStream() override { stream_.reset(); }
 
+    bool settle() override {
+        RpcReply reply;   // what arrived before the fence is in the transcript already
+        fence(reply, Clock::now() + timeout_);
+        return reply.error.empty();
+    }
+
 private:
     void queueEvent(const mcp::SseEvent& e) {
         std::vector<ReceivedMessage> messages;
         messagesFromSseEvent(e, "legacy-sse", messages);
         remember(messages);
-        for (auto& m : messages) queue_.push_back(std::move(m));
+        for (auto& m : messages) {
+            // Bounded: a stream that floods messages nobody waits for loses the excess, not memory.
+            if (queueBytes_ + m.text.size() > kMaxMessageBytesKept && !m.isResponse()) continue;
+            queueBytes_ += m.text.size();
+            queue_.push_back(std::move(m));
+        }
+    }
+
+    ReceivedMessage popQueuedMessage() {
+        queueBytes_ -= std::min(queueBytes_, queue_.front().text.size());
+        ReceivedMessage m = std::move(queue_.front());
+        queue_.pop_front();
+        return m;
     }
 
     void waitOnStream(Awaiter& awaiter, RpcReply& reply, Deadline deadline) {
         auto takeQueued = [&] {
             while (!queue_.empty() && !awaiter.done) {
-                ReceivedMessage m = std::move(queue_.front());
-                queue_.pop_front();
+                ReceivedMessage m = popQueuedMessage();
                 notifyHook(m);
                 awaiter.accept(m, reply);
             }
@@ -482,6 +541,7 @@ private:
     std::unique_ptr<HttpStream> stream_;
     mcp::SseParser parser_;
     std::deque<ReceivedMessage> queue_;
+    std::size_t queueBytes_ = 0;
 };
 
 // ---- Streamable HTTP -----------------------------------------------------------------
@@ -601,6 +661,7 @@ public:
     }
 
     std::vector<ReceivedMessage> drain(milliseconds) override { return {}; }
+    bool settle() override { return true; }
     void closeStream() override {}
 
 private:
@@ -702,6 +763,15 @@ ProbeResult probeTransport(HttpExchanger& http, const Target& target) {
     post.headers.push_back({"Content-Type", "application/json"});
     post.headers.push_back({"Accept", "application/json, text/event-stream"});
     post.body = initializeBody(1, std::string(mcp::toString(mcp::latestRevision())));
+    // The answer's head and the start of its body say what the URL is when it is not MCP.
+    auto describe = [](HttpStream& stream) {
+        std::string body;
+        auto deadline = Clock::now() + milliseconds(300);
+        while (body.size() < 300 && stream.read(body, remaining(deadline)) == ReadStatus::Data) {
+        }
+        std::string type(stream.head().headers.get("Content-Type").value_or("no Content-Type"));
+        return std::to_string(stream.head().status) + " (" + type + ")" + (body.empty() ? "" : ": " + excerpt(body, 160));
+    };
     auto opened = http.open(post, target.timeout);
     if (!opened.stream) {
         if (opened.connectFailed) {
@@ -711,14 +781,15 @@ ProbeResult probeTransport(HttpExchanger& http, const Target& target) {
         }
         out.detail = "POST initialize: " + opened.error;
     } else {
+        out.anyResponse = true;
         int status = opened.stream->head().status;
-        opened.stream.reset();
         if (status >= 200 && status < 300) {
             out.transport = TransportKind::StreamableHttp;
             out.detail = "POST initialize answered " + std::to_string(status) + ": Streamable HTTP";
             return out;
         }
-        out.detail = "POST initialize answered " + std::to_string(status);
+        out.detail = "POST initialize answered " + describe(*opened.stream);
+        opened.stream.reset();
     }
     HttpRequest get;
     get.method = "GET";
@@ -726,19 +797,29 @@ ProbeResult probeTransport(HttpExchanger& http, const Target& target) {
     get.headers = baseHeaders(target, target.authorization, {});
     get.headers.push_back({"Accept", "text/event-stream"});
     auto stream = http.open(get, target.timeout);
-    if (stream.stream && stream.stream->head().status == 200) {
-        mcp::SseParser parser(kMaxEventBytes);
-        SseCapture capture;
-        std::optional<std::string> type;
-        readSse(*stream.stream, parser, capture, Clock::now() + target.timeout, [&](const mcp::SseEvent& e) {
-            type = e.type;
-            return true;
-        });
-        if (type == "endpoint") {
-            out.transport = TransportKind::LegacySse;
-            out.detail += "; GET opened an SSE stream whose first event is `endpoint`: legacy HTTP+SSE";
-            return out;
+    if (stream.stream) {
+        out.anyResponse = true;
+        const auto& head = stream.stream->head();
+        out.eventStream = head.status == 200 && mediaType(head.headers.get("Content-Type").value_or("")) == "text/event-stream";
+        if (out.eventStream) {
+            mcp::SseParser parser(kMaxEventBytes);
+            SseCapture capture;
+            std::optional<std::string> type;
+            readSse(*stream.stream, parser, capture, Clock::now() + target.timeout, [&](const mcp::SseEvent& e) {
+                type = e.type;
+                return true;
+            });
+            if (type == "endpoint") {
+                out.transport = TransportKind::LegacySse;
+                out.detail += "; GET opened an SSE stream whose first event is `endpoint`: legacy HTTP+SSE";
+                return out;
+            }
+            out.detail += "; GET opened an SSE stream whose first event is " + (type ? "`" + *type + "`" : std::string("missing"));
+        } else {
+            out.detail += "; GET answered " + describe(*stream.stream);
         }
+    } else {
+        out.detail += "; GET: " + stream.error;
     }
     bool looksLegacy = target.path.size() >= 4 && target.path.substr(target.path.size() - 4) == "/sse";
     out.transport = looksLegacy ? TransportKind::LegacySse : TransportKind::StreamableHttp;

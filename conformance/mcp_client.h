@@ -44,9 +44,12 @@ struct ReceivedMessage {
     Poco::JSON::Object::Ptr result() const;
 };
 
-// The SSE evidence of one stream.
+// The SSE evidence of one stream. Bounded whatever the server sends: events are kept while
+// their data fits kMaxRetained bytes (and kMaxEvents); later ones are only counted.
 struct SseCapture {
     std::vector<mcp::SseEvent> events;
+    std::size_t retainedBytes = 0;    // data bytes held in `events`
+    std::size_t droppedEvents = 0;    // events seen but not kept (over the budget)
     std::string raw;                  // first kMaxRaw bytes of the stream
     std::size_t bytes = 0;
     bool ended = false;               // the body ended (EOF / last chunk)
@@ -54,14 +57,23 @@ struct SseCapture {
     bool overflowed = false;          // an event exceeded the parser limit
     std::size_t comments = 0;
     static constexpr std::size_t kMaxRaw = 64 * 1024;
+    static constexpr std::size_t kMaxRetained = 1024 * 1024;
+    static constexpr std::size_t kMaxEvents = 5000;
+    void keep(const mcp::SseEvent& e);
 };
+
+// Budgets that keep a whole run under a few hundred MiB against any server (issue: an endless
+// stream of 1 MiB events). Messages past a budget are counted, not kept.
+inline constexpr std::size_t kMaxMessageBytesKept = 4 * 1024 * 1024;   // per reply, per transcript
 
 struct RpcReply {
     int httpStatus = 0;                // 0 when no response head arrived
     HttpHeaders headers;
     std::string contentType;           // media type, lower-case
     std::string body;                  // body of a non-SSE answer (capped)
-    std::vector<ReceivedMessage> messages;   // everything received while waiting, in order
+    std::vector<ReceivedMessage> messages;   // everything received while waiting, in order (budgeted)
+    std::size_t messageBytes = 0;            // text bytes held in `messages`
+    std::size_t droppedMessages = 0;         // received while waiting, over the budget
     std::optional<ReceivedMessage> response; // the awaited response
     std::vector<ReceivedMessage> responses;  // all awaited responses (batches)
     std::optional<SseCapture> sse;     // a POST answered with text/event-stream
@@ -111,6 +123,10 @@ public:
     RpcReply callTool(const std::string& name, Poco::JSON::Object::Ptr arguments = nullptr);
     // Reads whatever the session's standing stream (legacy) has buffered, for up to `wait`.
     virtual std::vector<ReceivedMessage> drain(milliseconds wait) = 0;
+    // A positive fence: everything the server sent this session before now is in `transcript`
+    // when it returns true. Legacy: a ping on the stream, answered after all earlier messages.
+    // Streamable HTTP: every POST stream was read to its response already (true).
+    virtual bool settle() = 0;
     // Closes the session's standing stream (legacy GET); a no-op for Streamable HTTP.
     virtual void closeStream() = 0;
 
@@ -125,7 +141,8 @@ public:
     std::string endpointData;                     // legacy: the endpoint event data
     std::string endpointTarget;                   // legacy: path?query to POST to
     HttpResponseHead streamHead;                  // legacy: the GET answer
-    std::vector<ReceivedMessage> transcript;      // every message received, capped
+    std::vector<ReceivedMessage> transcript;      // every message received, capped by count and bytes
+    std::size_t transcriptBytes = 0;
     SseCapture standingStream;                    // legacy: evidence of the GET stream
 
 protected:
@@ -181,8 +198,10 @@ std::string initializeBody(long long id, const std::string& protocolVersion, Poc
 ReadStatus readSse(HttpStream& stream, mcp::SseParser& parser, SseCapture& capture, Deadline deadline,
                    const std::function<bool(const mcp::SseEvent&)>& stop);
 
-// Parses the JSON-RPC messages in an SSE data payload or body (object or array).
+// Parses the JSON-RPC messages in an SSE data payload or body (object or array). A payload with
+// more than kMaxJsonValues values is kept as text only (parsing it would cost hundreds of MiB).
 std::vector<ReceivedMessage> parseMessages(const std::string& text, const std::string& via);
+inline constexpr std::size_t kMaxJsonValues = 100000;
 
 // Resolves a legacy `endpoint` event's data against the SSE URL (RFC 3986 §5) and returns the
 // path?query to POST to; nullopt with a reason when it is empty, not a URI reference, or on
@@ -194,6 +213,8 @@ std::optional<std::string> resolveEndpoint(const Target& target, std::string_vie
 struct ProbeResult {
     std::optional<TransportKind> transport;
     bool unreachable = false;
+    bool anyResponse = false;      // an HTTP response head came back to the POST or the GET
+    bool eventStream = false;      // the GET opened a 200 text/event-stream
     std::string detail;
 };
 ProbeResult probeTransport(HttpExchanger& http, const Target& target);

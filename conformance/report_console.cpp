@@ -49,7 +49,7 @@ void printDetail(std::ostream& out, const CaseResult& r, const ReportInput& inpu
 
 std::string summaryLine(const RunCounts& c) {
     return std::to_string(c.passed) + " passed, " + std::to_string(c.failed + c.harnessErrors) + " failed, " +
-           std::to_string(c.skipped + c.unsupported) + " skipped";
+           std::to_string(c.notJudged()) + " skipped";
 }
 
 void printProgress(std::ostream& out, const CaseResult& result, std::size_t done, std::size_t total, bool tty) {
@@ -67,6 +67,10 @@ void printSummary(std::ostream& out, const ReportInput& input, bool tty) {
         if (r.verdict == Verdict::Fail || r.verdict == Verdict::HarnessError) printDetail(out, r, input, tty);
     for (const auto& r : report.results)
         if (r.verdict == Verdict::Warning) printDetail(out, r, input, tty);
+    // Findings that grade nothing (e.g. "the server does not require authentication"), one line each.
+    for (const auto& r : report.results)
+        if (r.verdict == Verdict::Info)
+            out << "info " << r.def->id << ": " << excerpt(r.redactorOr(input.redactor).apply(sanitizeUtf8(r.outcome.actual)), 240) << "\n";
     const auto& c = report.counts;
     if (!report.staleEntries.empty()) {
         out << "stale expected-failure entries (these cases no longer fail; remove them from the baseline):";
@@ -75,8 +79,10 @@ void printSummary(std::ostream& out, const ReportInput& input, bool tty) {
     }
     if (c.expectedFailures) out << c.expectedFailures << " expected failures (baseline)\n";
     if (c.harnessErrors) out << c.harnessErrors << " harness errors (counted as failed)\n";
-    if (c.unsupported) out << c.unsupported << " unsupported (counted as skipped)\n";
-    out << c.warnings << " warnings\n";
+    if (c.blocked || c.inconclusive || c.unsupported)
+        out << c.blocked << " blocked, " << c.inconclusive << " inconclusive, " << c.unsupported
+            << " unsupported (counted as skipped: nothing judged)\n";
+    out << c.warnings << " warnings, " << c.info << " informational\n";
     out << summaryLine(c) << "\n";
 }
 

@@ -11,22 +11,42 @@
 namespace mcpc {
 namespace {
 
-std::string xmlEscape(const std::string& text) {
+// Text for XML 1.0 character data and attributes: valid UTF-8 (invalid bytes become \xNN),
+// without the code points XML forbids (controls other than TAB/LF/CR, U+FFFE, U+FFFF), escaped.
+std::string xmlEscape(const std::string& raw) {
+    std::string text = sanitizeUtf8(raw);
     std::string out;
-    for (unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
         switch (c) {
         case '<': out += "&lt;"; break;
         case '>': out += "&gt;"; break;
         case '&': out += "&amp;"; break;
         case '"': out += "&quot;"; break;
         case '\'': out += "&#39;"; break;
+        case '\n': out += "&#10;"; break;
+        case '\r': out += "&#13;"; break;
+        case '\t': out += "&#9;"; break;
         default:
-            if (c < 0x20 && c != '\n' && c != '\t') out += "?";
-            else out += static_cast<char>(c);
+            if (c < 0x20 || c == 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\x%02x", c);
+                out += buf;
+            } else if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
+                       (static_cast<unsigned char>(text[i + 2]) == 0xBE || static_cast<unsigned char>(text[i + 2]) == 0xBF)) {
+                out += "\\ufff";
+                out += static_cast<unsigned char>(text[i + 2]) == 0xBE ? 'e' : 'f';
+                i += 2;
+            } else {
+                out += static_cast<char>(c);
+            }
         }
     }
     return out;
 }
+
+// Every string that reaches a report: redacted, then valid UTF-8.
+std::string clean(const Redactor& red, const std::string& text) { return sanitizeUtf8(red.apply(text)); }
 
 Poco::JSON::Object::Ptr ordered() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
@@ -36,12 +56,12 @@ std::string jsonReport(const ReportInput& input) {
     const auto& red = input.redactor;
     auto root = ordered();
     root->set("tool", "mcp-conformance");
-    root->set("url", red.apply(input.target.url()));
+    root->set("url", clean(red, input.target.url()));
     root->set("transport", std::string(toString(input.facts.transport)));
     root->set("revision", std::string(mcp::toString(input.facts.runRevision)));
-    root->set("transportDetection", red.apply(input.facts.probeDetail));
+    root->set("transportDetection", clean(red, input.facts.probeDetail));
     auto answers = ordered();
-    for (const auto& [req, ans] : input.facts.initializeAnswers) answers->set(req, ans);
+    for (const auto& [req, ans] : input.facts.initializeAnswers) answers->set(clean(red, req), clean(red, ans));
     root->set("initializeAnswers", answers);
     root->set("authRequired", input.facts.authRequired);
     root->set("acceptsAnyToken", input.facts.acceptsAnyToken);
@@ -51,12 +71,17 @@ std::string jsonReport(const ReportInput& input) {
     counts->set("passed", c.passed);
     counts->set("failed", c.failed + c.harnessErrors);
     counts->set("warnings", c.warnings);
-    counts->set("skipped", c.skipped + c.unsupported);
+    counts->set("info", c.info);
+    counts->set("skipped", c.notJudged());
+    counts->set("notApplicable", c.skipped);
+    counts->set("blocked", c.blocked);
+    counts->set("inconclusive", c.inconclusive);
+    counts->set("unsupported", c.unsupported);
     counts->set("harnessErrors", c.harnessErrors);
     counts->set("expectedFailures", c.expectedFailures);
     root->set("counts", counts);
     Poco::JSON::Array::Ptr stale = new Poco::JSON::Array;
-    for (const auto& s : input.report.staleEntries) stale->add(s);
+    for (const auto& s : input.report.staleEntries) stale->add(clean(red, s));
     root->set("staleBaselineEntries", stale);
     Poco::JSON::Array::Ptr cases = new Poco::JSON::Array;
     for (const auto& r : input.report.results) {
@@ -72,17 +97,17 @@ std::string jsonReport(const ReportInput& input) {
         item->set("verdict", std::string(toString(r.verdict)));
         item->set("rawVerdict", std::string(toString(r.outcome.verdict)));
         item->set("expectedFailure", r.expectedFailure);
-        item->set("expected", red.apply(sanitizeUtf8(r.outcome.expected)));
-        item->set("actual", red.apply(sanitizeUtf8(r.outcome.actual)));
-        item->set("note", red.apply(sanitizeUtf8(r.outcome.note)));
+        item->set("expected", clean(red, r.outcome.expected));
+        item->set("actual", clean(red, r.outcome.actual));
+        item->set("note", clean(red, r.outcome.note));
         item->set("elapsedMs", r.elapsedMs);
         Poco::JSON::Array::Ptr exchanges = new Poco::JSON::Array;
         for (const auto& e : r.exchanges) {
             auto x = ordered();
-            x->set("request", renderRequest(e, red));
-            x->set("response", renderResponse(e, red));
+            x->set("request", sanitizeUtf8(renderRequest(e, red)));
+            x->set("response", sanitizeUtf8(renderResponse(e, red)));
             x->set("status", e.response ? e.response->status : 0);
-            x->set("curl", curlCommand(e, input.target, red));
+            x->set("curl", sanitizeUtf8(curlCommand(e, input.target, red)));
             x->set("startedMs", e.startedMs);
             x->set("durationMs", e.durationMs);
             exchanges->add(x);
@@ -102,7 +127,7 @@ std::string junitReport(const ReportInput& input) {
     std::ostringstream out;
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out << "<testsuites><testsuite name=\"mcp-conformance\" tests=\"" << input.report.results.size() << "\" failures=\""
-        << c.failed << "\" errors=\"" << c.harnessErrors << "\" skipped=\"" << c.skipped + c.unsupported << "\" time=\""
+        << c.failed << "\" errors=\"" << c.harnessErrors << "\" skipped=\"" << c.notJudged() << "\" time=\""
         << input.report.elapsedMs / 1000.0 << "\">\n";
     for (const auto& r : input.report.results) {
         const auto& red = r.redactorOr(input.redactor);
@@ -111,17 +136,22 @@ std::string junitReport(const ReportInput& input) {
         std::string detail = "Requirement: " + r.def->requirement + "\nExpected: " + r.outcome.expected +
                              "\nActual: " + r.outcome.actual + (r.outcome.note.empty() ? "" : "\nNote: " + r.outcome.note);
         if (!r.exchanges.empty()) detail += "\nReproduce: " + curlCommand(r.exchanges.back(), input.target, red);
-        detail = red.apply(detail);
+        detail = clean(red, detail);
         switch (r.verdict) {
         case Verdict::Fail:
-            out << "<failure message=\"" << xmlEscape(red.apply(sanitizeUtf8(r.outcome.actual))) << "\">" << xmlEscape(detail) << "</failure>";
+            out << "<failure message=\"" << xmlEscape(clean(red, r.outcome.actual)) << "\">" << xmlEscape(detail) << "</failure>";
             break;
         case Verdict::HarnessError:
-            out << "<error message=\"" << xmlEscape(red.apply(sanitizeUtf8(r.outcome.note))) << "\">" << xmlEscape(detail) << "</error>";
+            out << "<error message=\"" << xmlEscape(clean(red, r.outcome.note)) << "\">" << xmlEscape(detail) << "</error>";
             break;
         case Verdict::Skipped:
+        case Verdict::Blocked:
+        case Verdict::Inconclusive:
         case Verdict::Unsupported:
-            out << "<skipped message=\"" << xmlEscape(red.apply(sanitizeUtf8(r.outcome.note))) << "\"/>";
+            out << "<skipped message=\"" << xmlEscape(std::string(toString(r.verdict)) + ": " + clean(red, r.outcome.note)) << "\"/>";
+            break;
+        case Verdict::Info:
+            out << "<system-out>" << xmlEscape("INFO\n" + detail) << "</system-out>";
             break;
         case Verdict::Warning:
             out << "<system-out>" << xmlEscape("WARNING\n" + detail) << "</system-out>";
@@ -141,11 +171,13 @@ std::string htmlReport(const ReportInput& input) {
     out << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>mcp-conformance report</title><style>"
            "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
            "vertical-align:top}.pass{background:#dfd}.fail,.harness-error{background:#fdd}.warning{background:#ffd}"
-           ".skipped,.unsupported{background:#eee}pre{white-space:pre-wrap;background:#f6f6f6;padding:6px;max-height:30em;overflow:auto}"
+           ".info{background:#def}.blocked,.inconclusive{background:#f3e6d8}.skipped,.unsupported{background:#eee}pre{white-space:pre-wrap;background:#f6f6f6;padding:6px;max-height:30em;overflow:auto}"
            "</style></head><body>\n";
-    out << "<h1>mcp-conformance</h1><p>" << xmlEscape(red.apply(input.target.url())) << " &mdash; "
+    out << "<h1>mcp-conformance</h1><p>" << xmlEscape(clean(red, input.target.url())) << " &mdash; "
         << toString(input.facts.transport) << ", revision " << mcp::toString(input.facts.runRevision) << ", "
-        << xmlEscape(summaryLine(input.report.counts)) << ", " << input.report.counts.warnings << " warnings, "
+        << xmlEscape(summaryLine(input.report.counts)) << " (" << input.report.counts.blocked << " blocked, "
+        << input.report.counts.inconclusive << " inconclusive), " << input.report.counts.warnings << " warnings, "
+        << input.report.counts.info << " informational, "
         << static_cast<long>(input.report.elapsedMs) << " ms</p>\n";
     out << "<table><tr><th>id</th><th>level</th><th>verdict</th><th>requirement</th></tr>\n";
     for (const auto& r : input.report.results) {
@@ -159,11 +191,11 @@ std::string htmlReport(const ReportInput& input) {
         const auto& red = r.redactorOr(input.redactor);
         out << "<h2 id=\"" << xmlEscape(r.def->id) << "\">" << xmlEscape(r.def->id) << " &mdash; " << toString(r.verdict) << "</h2>";
         out << "<p><b>Requirement:</b> " << xmlEscape(r.def->requirement) << " <i>(" << xmlEscape(r.def->specRef) << ")</i></p>";
-        if (!r.outcome.expected.empty()) out << "<p><b>Expected:</b> " << xmlEscape(red.apply(sanitizeUtf8(r.outcome.expected))) << "</p>";
-        if (!r.outcome.actual.empty()) out << "<p><b>Actual:</b> " << xmlEscape(red.apply(sanitizeUtf8(r.outcome.actual))) << "</p>";
-        if (!r.outcome.note.empty()) out << "<p><b>Note:</b> " << xmlEscape(red.apply(sanitizeUtf8(r.outcome.note))) << "</p>";
+        if (!r.outcome.expected.empty()) out << "<p><b>Expected:</b> " << xmlEscape(clean(red, r.outcome.expected)) << "</p>";
+        if (!r.outcome.actual.empty()) out << "<p><b>Actual:</b> " << xmlEscape(clean(red, r.outcome.actual)) << "</p>";
+        if (!r.outcome.note.empty()) out << "<p><b>Note:</b> " << xmlEscape(clean(red, r.outcome.note)) << "</p>";
         for (const auto& e : r.exchanges) {
-            out << "<details><summary>" << xmlEscape(e.request.method + " " + red.apply(e.request.target)) << " &rarr; "
+            out << "<details><summary>" << xmlEscape(e.request.method + " " + clean(red, e.request.target)) << " &rarr; "
                 << (e.response ? std::to_string(e.response->status) : std::string("no response")) << "</summary><pre>"
                 << xmlEscape(renderRequest(e, red)) << "</pre><pre>" << xmlEscape(renderResponse(e, red)) << "</pre><pre>$ "
                 << xmlEscape(curlCommand(e, input.target, red)) << "</pre></details>\n";

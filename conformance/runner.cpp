@@ -1,7 +1,9 @@
 // Fact discovery, case selection, parallel execution, grading and the baseline.
 #include "conformance/runner.h"
 
+#include "conformance/deadline_exchanger.h"
 #include "conformance/json_util.h"
+#include "conformance/www_authenticate.h"
 
 #include <atomic>
 #include <fstream>
@@ -78,9 +80,46 @@ std::vector<const CaseDef*> selectCases(const CaseCatalog& catalog, const std::s
     return out;
 }
 
+namespace {
+
+// tools/list of an open session: names and input schemas (fixtures are built from them).
+void learnTools(McpSession& session, TargetFacts& facts) {
+    auto list = session.request("tools/list");
+    if (!list.response) return;
+    auto tools = getArray(list.response->result(), "tools");
+    for (std::size_t i = 0; tools && i < tools->size(); ++i) {
+        auto tool = tools->getObject(static_cast<unsigned>(i));
+        auto name = getString(tool, "name");
+        if (!name) continue;
+        facts.tools.insert(*name);
+        facts.toolSchemas[*name] = getObject(tool, "inputSchema");
+    }
+}
+
+// RFC 9728 discovery: a resource_metadata parameter in the challenge, or a well-known URL
+// (path-suffixed or root) answering 200 with a JSON object.
+bool publishesAuthMetadata(HttpExchanger& http, const Target& target, const std::optional<std::string>& challenge) {
+    if (challenge) {
+        auto parsed = parseChallenges(*challenge);
+        if (parsed.bearer() && parsed.bearer()->param("resource_metadata")) return true;
+    }
+    for (const auto& path : {"/.well-known/oauth-protected-resource" + target.path, std::string("/.well-known/oauth-protected-resource")}) {
+        HttpRequest get;
+        get.target = path;
+        get.headers = target.extraHeaders;
+        get.headers.push_back({"Accept", "application/json"});
+        auto result = fetchAll(http, get, target.timeout, 65536);
+        if (result.status() == 200 && parseObject(result.body)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 FactsResult discoverFacts(HttpExchanger& http, const Target& target) {
     FactsResult out;
     auto& facts = out.facts;
+    bool eventStream = false;
     if (target.transport == TransportKind::Auto) {
         auto probe = probeTransport(http, target);
         if (probe.unreachable) {
@@ -90,6 +129,15 @@ FactsResult discoverFacts(HttpExchanger& http, const Target& target) {
         }
         facts.transport = probe.transport.value_or(TransportKind::StreamableHttp);
         facts.probeDetail = probe.detail;
+        eventStream = probe.eventStream;
+        if (!probe.anyResponse) {
+            // A server that accepts connections and never answers: nothing to grade, and every
+            // further probe would only wait for the same deadline.
+            facts.looksLikeMcp = false;
+            facts.notMcpDetail = "the server accepted the connection but sent no HTTP response within the timeout (" +
+                                 std::to_string(target.timeout.count()) + " ms): " + probe.detail;
+            return out;
+        }
     } else {
         facts.transport = target.transport;
         facts.probeDetail = "transport set by --transport";
@@ -103,18 +151,15 @@ FactsResult discoverFacts(HttpExchanger& http, const Target& target) {
         options.protocolVersion = std::string(mcp::toString(revision));
         auto opened = openSession(http, target, facts.transport, options);
         if (opened.initializeReply.httpStatus || opened.streamHead.status) anyConnected = true;
+        if (opened.streamHead.status == 200 &&
+            mediaType(opened.streamHead.headers.get("Content-Type").value_or("")) == "text/event-stream")
+            eventStream = true;
         auto answer = opened.session ? opened.session->negotiatedVersion : std::string();
         if (!opened.session) lastError = opened.error;
         facts.initializeAnswers[options.protocolVersion] = answer;
         if (answer == options.protocolVersion) facts.supportedRevisions |= revisionBit(revision);
         if (!answer.empty()) newestAnswer = answer;
-        if (opened.session && facts.tools.empty()) {
-            auto list = opened.session->request("tools/list");
-            if (list.response)
-                if (auto tools = getArray(list.response->result(), "tools"))
-                    for (std::size_t i = 0; i < tools->size(); ++i)
-                        if (auto name = getString(tools->getObject(static_cast<unsigned>(i)), "name")) facts.tools.insert(*name);
-        }
+        if (opened.session && facts.tools.empty()) learnTools(*opened.session, facts);
     }
     if (!anyConnected) {
         HttpRequest ping;
@@ -125,6 +170,11 @@ FactsResult discoverFacts(HttpExchanger& http, const Target& target) {
             out.error = result.error;
             return out;
         }
+    }
+    if (!newestAnswer && !eventStream) {
+        facts.looksLikeMcp = false;
+        facts.notMcpDetail = "no initialize succeeded (" + lastError + ") and the URL serves no SSE stream; " + facts.probeDetail;
+        return out;
     }
     if (target.specVersion) {
         facts.runRevision = *target.specVersion;
@@ -140,20 +190,34 @@ FactsResult discoverFacts(HttpExchanger& http, const Target& target) {
         if (!found && newestAnswer)
             if (auto parsed = mcp::parseRevision(*newestAnswer)) facts.runRevision = *parsed;
     }
-    // Auth mode: does a request without credentials get 401? Is any well-formed token accepted?
+    // Auth mode, from what the server does: does a request without credentials get 401? Is any
+    // well-formed token accepted? Does it publish RFC 9728 metadata?
     {
         SessionOptions none;
         none.useTargetAuthorization = false;
+        none.initialize = facts.transport == TransportKind::StreamableHttp;
         none.protocolVersion = std::string(mcp::toString(facts.runRevision));
         auto opened = openSession(http, target, facts.transport, none);
-        int status = facts.transport == TransportKind::LegacySse ? opened.streamHead.status : opened.initializeReply.httpStatus;
-        facts.authRequired = status == 401;
+        const auto& head = facts.transport == TransportKind::LegacySse ? opened.streamHead : HttpResponseHead{opened.initializeReply.httpStatus, "", opened.initializeReply.headers};
+        facts.authRequired = head.status == 401;
+        if (!facts.authRequired) {
+            // A server that refuses a malformed credential checks credentials, even if it lets a
+            // request without any through: that is an AU-3 deviation, not an unprotected server.
+            SessionOptions malformed;
+            malformed.authorization = "Bearer tok\"en";
+            malformed.initialize = none.initialize;
+            malformed.protocolVersion = none.protocolVersion;
+            auto refused = openSession(http, target, facts.transport, malformed);
+            int status = facts.transport == TransportKind::LegacySse ? refused.streamHead.status : refused.initializeReply.httpStatus;
+            facts.authRequired = status == 401 || status == 400 || status == 403;
+        }
         SessionOptions random;
         random.authorization = "Bearer " + randomB64(40);
         random.protocolVersion = none.protocolVersion;
         facts.acceptsAnyToken = openSession(http, target, facts.transport, random).session != nullptr;
+        if (facts.authRequired) facts.publishesAuthMetadata = publishesAuthMetadata(http, target, head.headers.has("WWW-Authenticate") ? std::optional<std::string>(*head.headers.get("WWW-Authenticate")) : std::nullopt);
     }
-    if (facts.initializeAnswers.empty() || !newestAnswer) out.error = "no initialize succeeded: " + lastError;
+    if (!newestAnswer) out.error = "no initialize succeeded: " + lastError;
     return out;
 }
 
@@ -189,11 +253,16 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
             result.outcome = Outcome::skip("applies to revisions " + describeRevisions(def.revisions) +
                                            "; the server does not negotiate any of them" +
                                            (target.specVersion ? " (or --spec-version excludes them)" : ""));
+        } else if (options.runDeadline && Clock::now() >= *options.runDeadline) {
+            result.outcome = Outcome::skip("the run's time budget (--max-time) was spent before this case started");
         } else {
             result.revision = std::string(mcp::toString(*revision));
+            auto deadline = caseStart + options.caseTimeout;
+            if (options.runDeadline) deadline = std::min(deadline, *options.runDeadline);
             ExchangeLog log;
-            RecordingExchanger recording(http, log);
             auto caseRedactor = std::make_shared<Redactor>(redactor);
+            DeadlineExchanger bounded(http, deadline);
+            RecordingExchanger recording(bounded, log, *caseRedactor);
             CaseContext ctx(target, facts, recording, *caseRedactor, *revision);
             result.redactor = caseRedactor;
             try {
@@ -203,7 +272,18 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
             } catch (...) {
                 result.outcome = Outcome::harness("unknown exception in the case");
             }
-            result.exchanges = log.snapshot();
+            // A wait cut by the case's budget saw less than the case asked for: nothing it
+            // concluded from that wait is evidence.
+            auto v = result.outcome.verdict;
+            if (bounded.expired() && v != Verdict::Skipped && v != Verdict::Blocked && v != Verdict::HarnessError &&
+                v != Verdict::Unsupported) {
+                auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.caseTimeout).count();
+                result.outcome.note = "ran out of its " + std::to_string(seconds) + " s budget (--case-timeout) before it could judge; last seen: " +
+                                      (result.outcome.actual.empty() ? result.outcome.note : result.outcome.actual);
+                result.outcome.verdict = Verdict::Inconclusive;
+                result.outcome.actual.clear();
+            }
+            result.exchanges = log.snapshot(*caseRedactor);
         }
         result.verdict = grade(def, result.outcome.verdict, options.strict);
         result.elapsedMs = std::chrono::duration<double, std::milli>(Clock::now() - caseStart).count();
@@ -230,7 +310,10 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
         case Verdict::Pass: ++report.counts.passed; break;
         case Verdict::Fail: ++report.counts.failed; break;
         case Verdict::Warning: ++report.counts.warnings; break;
+        case Verdict::Info: ++report.counts.info; break;
         case Verdict::Skipped: ++report.counts.skipped; break;
+        case Verdict::Blocked: ++report.counts.blocked; break;
+        case Verdict::Inconclusive: ++report.counts.inconclusive; break;
         case Verdict::Unsupported: ++report.counts.unsupported; break;
         case Verdict::HarnessError: ++report.counts.harnessErrors; break;
         }

@@ -30,13 +30,18 @@ struct RunOptions {
     bool strict = false;
     std::string filter;              // see matchesFilter
     int jobs = 4;
+    milliseconds caseTimeout{60000}; // overall budget of one case (every exchange and retry)
+    std::optional<Deadline> runDeadline;   // cases not started by then are skipped
     std::optional<std::set<std::string>> expectedFailures;
     std::function<void(const CaseResult&, std::size_t done, std::size_t total)> onCaseDone;
 };
 
 struct RunCounts {
-    std::size_t passed = 0, failed = 0, warnings = 0, skipped = 0, unsupported = 0, harnessErrors = 0;
+    std::size_t passed = 0, failed = 0, warnings = 0, info = 0, skipped = 0, blocked = 0, inconclusive = 0,
+                unsupported = 0, harnessErrors = 0;
     std::size_t expectedFailures = 0, staleEntries = 0;
+    // Cases that judged nothing: the "skipped" of the summary line.
+    std::size_t notJudged() const { return skipped + blocked + inconclusive + unsupported; }
 };
 
 struct RunReport {

@@ -94,7 +94,7 @@ TEST(Redactor, CurlCommandsUseVariablesForTheToken) {
     auto target = *Target::fromUrl("http://127.0.0.1:9/mcp");
     target.authorization = "Bearer tokentoken";
     Redactor r;
-    r.addSecret("tokentoken");
+    r.addSecret("tokentoken", "MCP_TOKEN");
     Exchange e;
     e.request.method = "POST";
     e.request.target = "/mcp";

@@ -48,44 +48,87 @@ std::string Redactor::marker(const std::string& secret) const {
 
 Redactor::Redactor(const Redactor& other) {
     std::lock_guard lock(other.mutex_);
-    secrets_ = other.secrets_;
+    patterns_ = other.patterns_;
+    variables_ = other.variables_;
 }
 
-void Redactor::addSecret(const std::string& secret) {
+void Redactor::addSecret(const std::string& secret, const std::string& shellVariable) {
     if (secret.empty()) return;
     auto mark = marker(secret);
+    std::vector<std::string> forms = {secret};
+    std::string escaped;
+    for (char c : secret) escaped += c == '/' ? std::string("\\/") : std::string(1, c);
+    forms.push_back(escaped);
+    std::string encoded;
+    Poco::URI::encode(secret, "!#$&'()*+,/:;=?@[]", encoded);
+    forms.push_back(encoded);
     std::lock_guard lock(mutex_);
-    secrets_.emplace(secret, mark);
+    for (const auto& form : forms) {
+        bool known = std::any_of(patterns_.begin(), patterns_.end(), [&](const Pattern& p) { return p.text == form; });
+        if (!known) patterns_.push_back({form, mark});
+    }
+    std::stable_sort(patterns_.begin(), patterns_.end(), [](const Pattern& a, const Pattern& b) { return a.text.size() > b.text.size(); });
+    if (!shellVariable.empty()) variables_[mark] = shellVariable;
 }
 
-static void replaceAll(std::string& text, const std::string& from, const std::string& to) {
-    if (from.empty()) return;
-    std::size_t pos = 0;
-    while ((pos = text.find(from, pos)) != std::string::npos) {
-        text.replace(pos, from.size(), to);
-        pos += to.size();
-    }
+std::size_t Redactor::longestForm() const {
+    std::lock_guard lock(mutex_);
+    return patterns_.empty() ? 0 : patterns_.front().text.size();
 }
 
-std::string Redactor::apply(std::string text) const {
-    std::vector<std::pair<std::string, std::string>> ordered;
-    {
-        std::lock_guard lock(mutex_);
-        ordered.assign(secrets_.begin(), secrets_.end());
-    }
-    // Longest first, so a secret that contains another is replaced whole.
-    std::sort(ordered.begin(), ordered.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
-    for (const auto& [secret, mark] : ordered) {
-        if (secret.size() < 4) continue;
-        replaceAll(text, secret, mark);
-        // JSON writers may escape '/' as "\/".
-        if (secret.find('/') != std::string::npos) {
-            std::string escaped = secret;
-            replaceAll(escaped, "/", "\\/");
-            replaceAll(text, escaped, mark);
+namespace {
+constexpr std::string_view kMarkerStart = "<redacted:sha256:";
+constexpr std::size_t kMarkerSize = kMarkerStart.size() + 12 + 1;
+
+bool markerAt(std::string_view text, std::size_t i) {
+    return text.compare(i, kMarkerStart.size(), kMarkerStart) == 0 && i + kMarkerSize <= text.size() && text[i + kMarkerSize - 1] == '>';
+}
+}  // namespace
+
+std::string Redactor::apply(std::string_view text) const {
+    std::lock_guard lock(mutex_);
+    if (patterns_.empty()) return std::string(text);
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (markerAt(text, i)) {
+            out.append(text, i, kMarkerSize);
+            i += kMarkerSize;
+            continue;
+        }
+        const Pattern* hit = nullptr;
+        for (const auto& p : patterns_)
+            if (text.compare(i, p.text.size(), p.text) == 0) {
+                hit = &p;   // longest first
+                break;
+            }
+        if (hit) {
+            out += hit->marker;
+            i += hit->text.size();
+        } else {
+            out += text[i++];
         }
     }
-    return text;
+    return out;
+}
+
+std::string Redactor::forShell(std::string_view text) const {
+    auto out = apply(text);
+    std::map<std::string, std::string> variables;
+    {
+        std::lock_guard lock(mutex_);
+        variables = variables_;
+    }
+    for (const auto& [mark, variable] : variables) {
+        std::string replacement = "'\"$" + variable + "\"'";
+        std::size_t pos = 0;
+        while ((pos = out.find(mark, pos)) != std::string::npos) {
+            out.replace(pos, mark.size(), replacement);
+            pos += replacement.size();
+        }
+    }
+    return out;
 }
 
 std::string Redactor::redactAuthorization(const std::string& value) const {
@@ -96,7 +139,7 @@ std::string Redactor::redactAuthorization(const std::string& value) const {
     auto credential = value.substr(start);
     while (!credential.empty() && (credential.back() == ' ' || credential.back() == '\t')) credential.pop_back();
     if (credential.empty()) return value;
-    return value.substr(0, start) + marker(credential) + value.substr(start + credential.size());
+    return apply(value.substr(0, start)) + marker(credential) + apply(value.substr(start + credential.size()));
 }
 
 }  // namespace mcpc

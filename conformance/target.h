@@ -42,21 +42,33 @@ struct Target {
     std::string urlFor(const std::string& pathAndQuery) const { return origin.toString() + pathAndQuery; }
 };
 
-// Replaces secrets by "<redacted:sha256:xxxxxxxxxxxx>". Thread-safe; secrets shorter than
-// 4 bytes are only redacted where they form a whole Authorization credential.
+// Replaces secrets by "<redacted:sha256:xxxxxxxxxxxx>", whatever their length, in one pass
+// (longest match first; existing markers are left alone, so applying twice changes nothing).
+// Also catches the forms a secret takes in transit: JSON-escaped ("\/") and percent-encoded.
+// A secret registered with a shell variable name (MCP_TOKEN) becomes "$MCP_TOKEN" in shell
+// commands. Thread-safe.
 class Redactor {
 public:
     Redactor() = default;
     Redactor(const Redactor& other);
-    void addSecret(const std::string& secret);
-    std::string apply(std::string text) const;
+    void addSecret(const std::string& secret, const std::string& shellVariable = "");
+    std::string apply(std::string_view text) const;
+    // apply(), then the markers of secrets that have a shell variable become '"$VARIABLE"'
+    // (for text inside single quotes of a shell command).
+    std::string forShell(std::string_view text) const;
     // An Authorization value with its credential part redacted ("Bearer <redacted:...>").
     std::string redactAuthorization(const std::string& value) const;
     std::string marker(const std::string& secret) const;
+    // Bytes a secret can take in a recording (its longest encoded form), 0 without secrets.
+    std::size_t longestForm() const;
 
 private:
+    struct Pattern {
+        std::string text, marker;
+    };
     mutable std::mutex mutex_;
-    std::map<std::string, std::string> secrets_;   // secret -> marker, longest matched first
+    std::vector<Pattern> patterns_;                 // every form of every secret, longest first
+    std::map<std::string, std::string> variables_;  // marker -> shell variable
 };
 
 }  // namespace mcpc

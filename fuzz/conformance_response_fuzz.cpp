@@ -54,7 +54,10 @@ bool isKnownVerdict(mcpc::Verdict v) {
     case mcpc::Verdict::Pass:
     case mcpc::Verdict::Fail:
     case mcpc::Verdict::Warning:
+    case mcpc::Verdict::Info:
     case mcpc::Verdict::Skipped:
+    case mcpc::Verdict::Blocked:
+    case mcpc::Verdict::Inconclusive:
     case mcpc::Verdict::Unsupported:
     case mcpc::Verdict::HarnessError: return true;
     }
