@@ -154,8 +154,8 @@ void addToolCases(CaseCatalog& catalog) {
                          auto schema = getObject(tool, "outputSchema");
                          if (!schema) continue;
                          auto name = getString(tool, "name").value_or("");
-                         if (name != "add" && name != "structured") continue;   // only tools whose arguments we know
-                         auto call = opened.session->callTool(name, obj(R"({"a":1,"b":2})"));
+                         // Arguments for the required inputs, from the tool's own inputSchema.
+                         auto call = opened.session->callTool(name, argumentsFromSchema(getObject(tool, "inputSchema")));
                          auto result = call.response ? call.response->result() : nullptr;
                          if (toolIsError(call)) continue;
                          if (!isObjectMember(result, "structuredContent"))
@@ -173,12 +173,20 @@ void addToolCases(CaseCatalog& catalog) {
                  "Alongside structuredContent the result includes a text block with its JSON.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     auto fixture = ctx.facts.hasTool("structured") ? std::optional<FixtureCall>(FixtureCall{"structured", obj(R"({"a":1,"b":2})")}) : knownGoodCall(ctx);
+                     // Prefer a tool that declares an outputSchema, with arguments from its inputSchema.
+                     std::optional<FixtureCall> fixture;
+                     for (const auto& tool : listTools(*opened.session))
+                         if (getObject(tool, "outputSchema")) {
+                             fixture = FixtureCall{getString(tool, "name").value_or(""), argumentsFromSchema(getObject(tool, "inputSchema"))};
+                             break;
+                         }
+                     if (!fixture) fixture = knownGoodCall(ctx);
                      if (!fixture) return Outcome::skip("no tool whose arguments the suite can build from its inputSchema");
                      auto call = callFixture(*opened.session, *fixture);
                      auto result = call.response ? call.response->result() : nullptr;
                      auto structured = getObject(result, "structuredContent");
-                     if (!structured) return Outcome::inconclusive("a text block holding the structuredContent JSON", "no structuredContent returned");
+                     if (!structured)
+                         return Outcome::inconclusive("a text block holding the structuredContent JSON", "no structuredContent returned by " + fixture->name);
                      auto text = toolText(call).value_or("");
                      auto parsed = parseObject(text);
                      if (!parsed || jsonText(parsed) != jsonText(structured))
