@@ -1,4 +1,4 @@
-// File reporters: JSON (complete evidence), JUnit XML (CI), self-contained HTML (humans).
+// File reporters: JSON (complete evidence) and JUnit XML (CI). The HTML page is report_html.cpp.
 #include "conformance/reporters.h"
 
 #include "conformance/json_util.h"
@@ -9,10 +9,7 @@
 #include <sstream>
 
 namespace mcpc {
-namespace {
 
-// Text for XML 1.0 character data and attributes: valid UTF-8 (invalid bytes become \xNN),
-// without the code points XML forbids (controls other than TAB/LF/CR, U+FFFE, U+FFFF), escaped.
 std::string xmlEscape(const std::string& raw) {
     std::string text = sanitizeUtf8(raw);
     std::string out;
@@ -45,8 +42,9 @@ std::string xmlEscape(const std::string& raw) {
     return out;
 }
 
-// Every string that reaches a report: redacted, then valid UTF-8.
 std::string clean(const Redactor& red, const std::string& text) { return sanitizeUtf8(red.apply(text)); }
+
+namespace {
 
 Poco::JSON::Object::Ptr ordered() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
@@ -162,46 +160,6 @@ std::string junitReport(const ReportInput& input) {
         out << "</testcase>\n";
     }
     out << "</testsuite></testsuites>\n";
-    return out.str();
-}
-
-std::string htmlReport(const ReportInput& input) {
-    const auto& red = input.redactor;
-    std::ostringstream out;
-    out << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>mcp-conformance report</title><style>"
-           "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
-           "vertical-align:top}.pass{background:#dfd}.fail,.harness-error{background:#fdd}.warning{background:#ffd}"
-           ".info{background:#def}.blocked,.inconclusive{background:#f3e6d8}.skipped,.unsupported{background:#eee}pre{white-space:pre-wrap;background:#f6f6f6;padding:6px;max-height:30em;overflow:auto}"
-           "</style></head><body>\n";
-    out << "<h1>mcp-conformance</h1><p>" << xmlEscape(clean(red, input.target.url())) << " &mdash; "
-        << toString(input.facts.transport) << ", revision " << mcp::toString(input.facts.runRevision) << ", "
-        << xmlEscape(summaryLine(input.report.counts)) << " (" << input.report.counts.blocked << " blocked, "
-        << input.report.counts.inconclusive << " inconclusive), " << input.report.counts.warnings << " warnings, "
-        << input.report.counts.info << " informational, "
-        << static_cast<long>(input.report.elapsedMs) << " ms</p>\n";
-    out << "<table><tr><th>id</th><th>level</th><th>verdict</th><th>requirement</th></tr>\n";
-    for (const auto& r : input.report.results) {
-        auto v = std::string(toString(r.verdict));
-        out << "<tr class=\"" << v << "\"><td><a href=\"#" << xmlEscape(r.def->id) << "\">" << xmlEscape(r.def->id)
-            << "</a></td><td>" << toString(r.def->level) << "</td><td>" << v << "</td><td>" << xmlEscape(r.def->requirement)
-            << "</td></tr>\n";
-    }
-    out << "</table>\n";
-    for (const auto& r : input.report.results) {
-        const auto& red = r.redactorOr(input.redactor);
-        out << "<h2 id=\"" << xmlEscape(r.def->id) << "\">" << xmlEscape(r.def->id) << " &mdash; " << toString(r.verdict) << "</h2>";
-        out << "<p><b>Requirement:</b> " << xmlEscape(r.def->requirement) << " <i>(" << xmlEscape(r.def->specRef) << ")</i></p>";
-        if (!r.outcome.expected.empty()) out << "<p><b>Expected:</b> " << xmlEscape(clean(red, r.outcome.expected)) << "</p>";
-        if (!r.outcome.actual.empty()) out << "<p><b>Actual:</b> " << xmlEscape(clean(red, r.outcome.actual)) << "</p>";
-        if (!r.outcome.note.empty()) out << "<p><b>Note:</b> " << xmlEscape(clean(red, r.outcome.note)) << "</p>";
-        for (const auto& e : r.exchanges) {
-            out << "<details><summary>" << xmlEscape(e.request.method + " " + clean(red, e.request.target)) << " &rarr; "
-                << (e.response ? std::to_string(e.response->status) : std::string("no response")) << "</summary><pre>"
-                << xmlEscape(renderRequest(e, red)) << "</pre><pre>" << xmlEscape(renderResponse(e, red)) << "</pre><pre>$ "
-                << xmlEscape(curlCommand(e, input.target, red)) << "</pre></details>\n";
-        }
-    }
-    out << "</body></html>\n";
     return out.str();
 }
 

@@ -27,6 +27,11 @@ void printTrace(std::ostream& out, const CaseResult& result, const Target& targe
 void printCatalog(std::ostream& out, const CaseCatalog& catalog);
 
 std::string summaryLine(const RunCounts& counts);
+// Text for XML/HTML character data and attributes: valid UTF-8 (invalid bytes become \xNN),
+// without the code points XML forbids (controls other than TAB/LF/CR, U+FFFE, U+FFFF), escaped.
+std::string xmlEscape(const std::string& raw);
+// Every string that reaches a report: redacted, then valid UTF-8.
+std::string clean(const Redactor& red, const std::string& text);
 std::string jsonReport(const ReportInput& input);
 std::string junitReport(const ReportInput& input);
 std::string htmlReport(const ReportInput& input);

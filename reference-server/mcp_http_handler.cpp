@@ -185,7 +185,7 @@ It only listens on loopback (<code>)" + htmlEscape(context_.config.host) + R"(</
                    listItems(catalog.prompts, "name") + "</ul>\n";
     }
     std::string html = R"(<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>mcp-reference-server</title>
+<html lang="en"><head><meta charset="utf-8"><title>mcp-reference-server</title><link rel="icon" href="data:,">
 <style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 code,pre{background:#f4f4f4;padding:.1rem .3rem;border-radius:4px}pre{padding:.8rem;overflow:auto}
 .warning{background:#fdecea;border:2px solid #b3261e;color:#6b1410;padding:.8rem;border-radius:6px}</style></head>
