@@ -95,6 +95,7 @@ CaseCatalog CaseCatalog::full() {
     addEchoCases(catalog);
     addHttpCases(catalog);
     addSecurityCases(catalog);
+    addHttpFramingCases(catalog);
     return catalog;
 }
 

@@ -96,6 +96,7 @@ public:
     const TargetFacts& facts;
     HttpExchanger& http;          // records into the case's exchange log
     Redactor& redactor;
+    const FramingLedger* framing = nullptr;   // every response of the run so far (HF-* cases)
     mcp::Revision revision;       // the revision this case runs at
 
     TransportKind transport() const { return facts.transport; }
@@ -125,6 +126,7 @@ struct CaseDef {
     std::string requirement;
     std::string specRef;
     std::function<Outcome(CaseContext&)> run;
+    bool runsLast = false;        // grades what the other cases saw (HF-*): runs after all of them
 };
 
 class CaseCatalog {
@@ -150,6 +152,7 @@ void addAuthCases(CaseCatalog& catalog);
 void addEchoCases(CaseCatalog& catalog);
 void addHttpCases(CaseCatalog& catalog);
 void addSecurityCases(CaseCatalog& catalog);
+void addHttpFramingCases(CaseCatalog& catalog);
 
 // The row id of a case id: "AB-5.space" -> "AB-5".
 std::string rowId(const std::string& caseId);

@@ -44,6 +44,7 @@ bool DecodedHttpStream::readHead(Deadline deadline, std::string& error, bool& ti
             head_.status = head.status;
             head_.reason = head.reason;
             head_.headers = head.headers;
+            head_.framing = head.framing;
             return true;
         }
         if (event == ParseEvent::Failed) {

@@ -8,8 +8,16 @@ namespace {
 
 class RecordingStream : public HttpStream {
 public:
-    RecordingStream(std::unique_ptr<HttpStream> inner, std::shared_ptr<Exchange> record, std::size_t keep)
-        : inner_(std::move(inner)), record_(std::move(record)), keep_(keep) {}
+    RecordingStream(std::unique_ptr<HttpStream> inner, std::shared_ptr<Exchange> record, std::size_t keep,
+                    FramingLedger* framing, std::string exchange)
+        : inner_(std::move(inner)), record_(std::move(record)), keep_(keep), framing_(framing), exchange_(std::move(exchange)) {}
+    ~RecordingStream() override {
+        if (!framing_) return;
+        auto response = describeFraming(exchange_, inner_->head());
+        response.readToTheEnd = ended_;
+        response.observations = inner_->framing();
+        framing_->record(response);
+    }
     const HttpResponseHead& head() const override { return inner_->head(); }
     std::string error() const override { return inner_->error(); }
     std::vector<mcp::http1::Observation> framing() const override { return inner_->framing(); }
@@ -23,6 +31,7 @@ public:
             record_->responseBody.append(out, before, std::min(room, added));
         }
         if (status == ReadStatus::Error && record_->error.empty()) record_->error = inner_->error();
+        if (status == ReadStatus::End || status == ReadStatus::Error) ended_ = true;
         return status;
     }
 
@@ -30,6 +39,9 @@ private:
     std::unique_ptr<HttpStream> inner_;
     std::shared_ptr<Exchange> record_;
     std::size_t keep_;   // kMaxRecordedBody plus room for a secret straddling the cut
+    FramingLedger* framing_;
+    std::string exchange_;
+    bool ended_ = false;
 };
 
 void cut(std::string& text, std::size_t max) {
@@ -129,12 +141,23 @@ OpenResult RecordingExchanger::open(const HttpRequest& request, milliseconds tim
     auto start = Clock::now();
     auto result = inner_.open(request, timeout);
     record->durationMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    // The path only: a query may carry a credential a case made up.
+    std::string exchange = label_ + " #" + std::to_string(++opened_) + ": " + request.method + " " +
+                           excerpt(request.target.substr(0, request.target.find('?')), 80) + " -> ";
     if (!result.stream) {
         record->error = result.error;
+        if (framing_ && !result.framing.empty()) {
+            FramedResponse failed;
+            failed.exchange = exchange + "no usable head";
+            failed.observations = result.framing;
+            framing_->record(failed);
+        }
         return result;
     }
     record->response = result.stream->head();
-    result.stream = std::make_unique<RecordingStream>(std::move(result.stream), record, ExchangeLog::kMaxRecordedBody + slack);
+    exchange += std::to_string(result.stream->head().status);
+    result.stream = std::make_unique<RecordingStream>(std::move(result.stream), record, ExchangeLog::kMaxRecordedBody + slack,
+                                                      framing_, std::move(exchange));
     return result;
 }
 

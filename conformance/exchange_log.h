@@ -4,10 +4,14 @@
 // Secrets are redacted before anything is cut: recordings keep enough extra bytes for the
 // longest form of a secret, snapshot() redacts and only then truncates. Rendering goes through
 // the Redactor again (idempotent): no token reaches an output, whatever its length.
+// RecordingExchanger also reports every response's framing to the run's FramingLedger.
 #pragma once
 
+#include "conformance/framing_ledger.h"
 #include "conformance/http_exchanger.h"
 #include "conformance/target.h"
+
+#include <atomic>
 
 #include <memory>
 #include <mutex>
@@ -50,14 +54,20 @@ private:
 
 class RecordingExchanger : public HttpExchanger {
 public:
-    RecordingExchanger(HttpExchanger& inner, ExchangeLog& log, const Redactor& redactor)
-        : inner_(inner), log_(log), redactor_(redactor) {}
+    // With a FramingLedger, each response is reported there once the case is done with it,
+    // as "<label> #<n>: METHOD path -> status".
+    RecordingExchanger(HttpExchanger& inner, ExchangeLog& log, const Redactor& redactor, FramingLedger* framing = nullptr,
+                       std::string label = {})
+        : inner_(inner), log_(log), redactor_(redactor), framing_(framing), label_(std::move(label)) {}
     OpenResult open(const HttpRequest& request, milliseconds timeout) override;
 
 private:
     HttpExchanger& inner_;
     ExchangeLog& log_;
     const Redactor& redactor_;
+    FramingLedger* framing_;
+    std::string label_;
+    std::atomic<std::size_t> opened_{0};
 };
 
 // Human-readable renderings, redacted.

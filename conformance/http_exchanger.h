@@ -13,6 +13,7 @@
 #pragma once
 
 #include "protocol/http1/header_fields.h"
+#include "protocol/http1/message_parser.h"
 #include "protocol/http1/observation.h"
 
 #include <chrono>
@@ -56,6 +57,7 @@ struct HttpResponseHead {
     int status = 0;
     std::string reason;
     HttpHeaders headers;
+    mcp::http1::BodyFraming framing = mcp::http1::BodyFraming::None;   // how the decoder delimits the body
 };
 
 enum class ReadStatus { Data, End, Timeout, Error };

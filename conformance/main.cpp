@@ -118,9 +118,14 @@ int main(int argc, char** argv) {
     if (target->origin.scheme == "https") Poco::Net::initializeSSL();
 
     SocketHttpExchanger http(target->origin, target->tls);
+    // Every response of the run, discovery included, is evidence for the HF-* framing cases.
+    FramingLedger framing;
+    run.framing = &framing;
     bool tty = isatty(STDERR_FILENO);
     if (tty) std::cerr << "probing " << redactor.apply(target->url()) << " ..." << std::flush;
-    auto facts = discoverFacts(http, *target);
+    ExchangeLog discoveryLog;
+    RecordingExchanger discovery(http, discoveryLog, redactor, &framing, "discovery");
+    auto facts = discoverFacts(discovery, *target);
     if (tty) std::cerr << "\r\033[K" << std::flush;
     if (facts.unreachable) {
         std::cerr << "mcp-conformance: cannot reach the target: " << sanitizeUtf8(redactor.apply(facts.error)) << "\n";

@@ -5,6 +5,7 @@
 #include "conformance/json_util.h"
 #include "conformance/www_authenticate.h"
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <mutex>
@@ -262,8 +263,9 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
             ExchangeLog log;
             auto caseRedactor = std::make_shared<Redactor>(redactor);
             DeadlineExchanger bounded(http, deadline);
-            RecordingExchanger recording(bounded, log, *caseRedactor);
+            RecordingExchanger recording(bounded, log, *caseRedactor, options.framing, def.id);
             CaseContext ctx(target, facts, recording, *caseRedactor, *revision);
+            ctx.framing = options.framing;
             result.redactor = caseRedactor;
             try {
                 result.outcome = def.run(ctx);
@@ -297,13 +299,23 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
         if (options.onCaseDone) options.onCaseDone(result, count, cases.size());
     };
 
+    // Two phases: the cases that grade what the others saw (runsLast) start after all of them.
+    std::vector<std::size_t> order;
+    for (bool last : {false, true})
+        for (std::size_t i = 0; i < cases.size(); ++i)
+            if (cases[i]->runsLast == last) order.push_back(i);
+    auto firstLast = static_cast<std::size_t>(
+        std::find_if(order.begin(), order.end(), [&](std::size_t i) { return cases[i]->runsLast; }) - order.begin());
     int jobs = std::max(1, options.jobs);
-    std::vector<std::thread> workers;
-    for (int j = 0; j < jobs; ++j)
-        workers.emplace_back([&] {
-            for (std::size_t i = next++; i < cases.size(); i = next++) runOne(i);
-        });
-    for (auto& w : workers) w.join();
+    for (auto [begin, end] : {std::pair{std::size_t{0}, firstLast}, std::pair{firstLast, order.size()}}) {
+        next = begin;
+        std::vector<std::thread> workers;
+        for (int j = 0; j < jobs; ++j)
+            workers.emplace_back([&, end = end] {
+                for (std::size_t k = next++; k < end; k = next++) runOne(order[k]);
+            });
+        for (auto& w : workers) w.join();
+    }
 
     for (const auto& r : report.results) {
         switch (r.verdict) {

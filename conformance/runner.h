@@ -33,6 +33,7 @@ struct RunOptions {
     milliseconds caseTimeout{60000}; // overall budget of one case (every exchange and retry)
     std::optional<Deadline> runDeadline;   // cases not started by then are skipped
     std::optional<std::set<std::string>> expectedFailures;
+    FramingLedger* framing = nullptr;   // collects every response's framing for the HF-* cases
     std::function<void(const CaseResult&, std::size_t done, std::size_t total)> onCaseDone;
 };
 

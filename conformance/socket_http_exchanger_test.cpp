@@ -76,6 +76,21 @@ TEST(SocketHttpExchanger, ReadsAChunkedBody) {
     EXPECT_TRUE(r.complete);
 }
 
+TEST(SocketHttpExchanger, ReportsTheFramingObservationsOfWhatItRead) {
+    HostileServer server([](auto& s, auto&) {
+        send(s, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    });
+    SocketHttpExchanger http(server.origin());
+    auto opened = http.open(get(), milliseconds(2000));
+    ASSERT_TRUE(opened.stream) << opened.error;
+    std::string body;
+    while (opened.stream->read(body, milliseconds(2000)) == ReadStatus::Data) {}
+    EXPECT_EQ(body, "hello") << "Transfer-Encoding overrides Content-Length (RFC 9112 §6.3 item 3)";
+    auto framing = opened.stream->framing();
+    ASSERT_EQ(framing.size(), 1u);
+    EXPECT_EQ(framing[0].kind, mcp::http1::ObservationKind::ContentLengthWithTransferEncoding);
+}
+
 TEST(SocketHttpExchanger, GarbageInsteadOfAStatusLineIsAnError) {
     HostileServer server([](auto& s, auto&) { send(s, "SSH-2.0-OpenSSH\r\n\r\n"); });
     SocketHttpExchanger http(server.origin());
