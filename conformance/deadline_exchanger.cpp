@@ -10,6 +10,7 @@ public:
         : inner_(std::move(inner)), state_(std::move(state)) {}
     const HttpResponseHead& head() const override { return inner_->head(); }
     std::string error() const override { return inner_->error(); }
+    std::vector<mcp::http1::Observation> framing() const override { return inner_->framing(); }
     ReadStatus read(std::string& out, milliseconds timeout) override {
         auto allowed = state_->clamp(timeout);
         if (allowed.count() == 0) return ReadStatus::Timeout;

@@ -28,6 +28,7 @@ public:
     const HttpResponseHead& head() const override { return head_; }
     ReadStatus read(std::string& out, milliseconds) override;
     std::string error() const override { return {}; }
+    std::vector<mcp::http1::Observation> framing() const override { return {}; }   // nothing decoded
 
 private:
     HttpResponseHead head_;

@@ -71,8 +71,8 @@ public:
     virtual ReadStatus read(std::string& out, milliseconds timeout) = 0;
     virtual std::string error() const = 0;
     // The framing and syntax deviations the decoder observed so far (RFC 9112; see
-    // protocol/http1/observation.h). Streams that decode nothing observe nothing.
-    virtual std::vector<mcp::http1::Observation> framing() const { return {}; }
+    // protocol/http1/observation.h). A wrapping stream passes its inner stream's on.
+    virtual std::vector<mcp::http1::Observation> framing() const = 0;
 };
 
 struct OpenResult {

@@ -23,6 +23,7 @@ public:
         : head_(std::move(head)), buffer_(std::move(buffer)), chunk_(chunk) {}
     const HttpResponseHead& head() const override { return head_; }
     std::string error() const override { return {}; }
+    std::vector<mcp::http1::Observation> framing() const override { return {}; }
     ReadStatus read(std::string& out, milliseconds) override {
         if (pos_ >= buffer_->size()) return ReadStatus::Timeout;
         auto n = std::min(chunk_, buffer_->size() - pos_);
