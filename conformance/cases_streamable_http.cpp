@@ -749,6 +749,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->request("no/such_method");
                      if (is4xx(reply.httpStatus)) return Outcome::warn("200 with -32601", reply.describe());
+                     if (!reply.response || !reply.response->isError()) return Outcome::inconclusive("200 with -32601", "no JSON-RPC error came back: " + reply.describe());
                      return Outcome::pass("200 with -32601", describeAnswer(reply));
                  }});
 }

@@ -39,6 +39,8 @@ TargetFacts streamableFacts() {
     facts.tools = {"add", "getToken"};
     facts.toolSchemas["add"] = obj(R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]})");
     facts.toolSchemas["getToken"] = obj(R"({"type":"object","properties":{}})");
+    facts.tools.insert("echo");
+    facts.toolSchemas["echo"] = obj(R"({"type":"object","properties":{"message":{"type":"string"}},"required":["message"]})");
     return facts;
 }
 
@@ -54,11 +56,20 @@ CaseResult runAgainst(const std::string& id, MockHttpExchanger& http, const Targ
     return report.results.at(0);
 }
 
-CaseResult runAgainst(const std::string& id, FakeMcpServer& server) {
+CaseResult runAgainst(const std::string& id, FakeMcpServer& server, const TargetFacts& facts = streamableFacts()) {
     MockHttpExchanger http;
     ON_CALL(http, open(_, _)).WillByDefault([&](const HttpRequest& r, milliseconds) { return server.handle(r); });
     EXPECT_CALL(http, open(_, _)).Times(AnyNumber());
-    return runAgainst(id, http);
+    return runAgainst(id, http, facts);
+}
+
+// What discoverFacts learns from a server that ignores credentials (the everything server).
+TargetFacts unprotectedFacts() {
+    auto facts = streamableFacts();
+    facts.authRequired = false;
+    facts.acceptsAnyToken = true;
+    facts.publishesAuthMetadata = false;
+    return facts;
 }
 
 class CorrectServer : public ::testing::TestWithParam<std::string> {};
@@ -72,7 +83,7 @@ TEST_P(CorrectServer, CasePasses) {
 INSTANTIATE_TEST_SUITE_P(Cases, CorrectServer,
                          ::testing::Values("JR-1", "JR-2", "JR-3", "JR-4", "JR-5", "JR-6", "JR-10", "JR-12", "LC-1", "U-PING-1", "TL-5",
                                            "TL-9", "TL-16", "AU-3.entry", "AU-6", "AB-2.lowercase", "AB-7", "ECHO-1", "ECHO-2.8192",
-                                           "ECHO-3", "T-SH-38", "T-SH-9"),
+                                           "ECHO-3", "T-SH-38", "T-SH-9", "JR-20", "JR-20.echo", "H-3.valid-then-invalid"),
                          [](const auto& info) {
                              std::string name = info.param;
                              for (auto& c : name)
@@ -112,7 +123,8 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultRow{"echoTruncated", [](FakeFaults& f) { f.echoTruncated = true; }, "ECHO-2.65"},
                       FaultRow{"echoSchemeStripped", [](FakeFaults& f) { f.echoSchemeStripped = true; }, "ECHO-1"},
                       FaultRow{"echoFirstSession", [](FakeFaults& f) { f.echoFirstSession = true; }, "ECHO-3"},
-                      FaultRow{"sessionSurvivesDelete", [](FakeFaults& f) { f.sessionSurvivesDelete = true; }, "T-SH-38"}),
+                      FaultRow{"sessionSurvivesDelete", [](FakeFaults& f) { f.sessionSurvivesDelete = true; }, "T-SH-38"},
+                      FaultRow{"argumentsRequired", [](FakeFaults& f) { f.argumentsRequired = true; }, "TL-16"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(CaseRunner, AnExceptionInTheTransportBecomesAHarnessError) {
@@ -163,6 +175,115 @@ TEST(CaseRunner, TokensNeverReachTheEvidence) {
         EXPECT_EQ(renderRequest(e, red).find("unit-test-token"), std::string::npos);
         EXPECT_EQ(renderResponse(e, red).find("Bearer "), renderResponse(e, red).find("Bearer <redacted"));
     }
+}
+
+// Applicability comes from what the server does: a server that ignores credentials is not
+// graded on the auth rows, whatever --token says (the runner's Target here carries a token).
+TEST(Applicability, AuthRowsAreSkippedOnAServerThatIgnoresCredentials) {
+    FakeFaults faults;
+    faults.noAuth = true;
+    FakeMcpServer server(faults);
+    for (const std::string id : {"AU-3.entry", "AU-4", "AU-6", "AB-1", "AB-3", "AB-3.tab", "AB-5.comma", "AB-5.other-scheme", "AU-15",
+                                 "H-3.valid-then-invalid", "H-7", "H-8.lowercase", "T-SH-42", "SEC-1", "SEC-3"}) {
+        auto result = runAgainst(id, server, unprotectedFacts());
+        EXPECT_EQ(result.verdict, Verdict::Skipped) << id << ": " << result.outcome.actual;
+        EXPECT_NE(result.outcome.note.find("AU-2"), std::string::npos) << id << ": " << result.outcome.note;
+    }
+    auto finding = runAgainst("AU-2", server, unprotectedFacts());
+    EXPECT_EQ(finding.verdict, Verdict::Info);
+    EXPECT_NE(finding.outcome.actual.find("without credentials"), std::string::npos);
+}
+
+TEST(Applicability, DiscoveryRowsAreSkippedForACustomBearerSchemeAndAU2WarnsOnce) {
+    FakeMcpServer server;
+    auto facts = streamableFacts();
+    facts.publishesAuthMetadata = false;
+    for (const std::string id : {"AU-7", "AU-9", "AU-10", "AU-11", "PRM-1", "PRM-4"})
+        EXPECT_EQ(runAgainst(id, server, facts).verdict, Verdict::Skipped) << id;
+    EXPECT_EQ(runAgainst("AU-2", server, facts).verdict, Verdict::Warning);
+}
+
+TEST(Cascades, EchoCasesSendEmptyArgumentsSoOnlyTL16ReportsAServerThatRequiresThem) {
+    FakeFaults faults;
+    faults.argumentsRequired = true;
+    FakeMcpServer server(faults);
+    for (const std::string id : {"ECHO-1", "ECHO-2.64", "ECHO-3", "ECHO-5"})
+        EXPECT_EQ(runAgainst(id, server).verdict, Verdict::Pass) << id;
+    EXPECT_EQ(runAgainst("TL-16", server).verdict, Verdict::Fail);
+}
+
+TEST(Regrades, ServingInvalidUtf8IsAWarningNotAFailure) {
+    FakeFaults faults;
+    faults.servesInvalidUtf8 = true;
+    FakeMcpServer server(faults);
+    auto result = runAgainst("JR-20", server);
+    EXPECT_EQ(result.outcome.verdict, Verdict::Warning) << result.outcome.actual;
+    EXPECT_EQ(result.verdict, Verdict::Warning);
+}
+
+TEST(Regrades, DuplicateAuthorizationLinesAreAShouldRow) {
+    for (const auto& c : catalog().cases())
+        if (rowId(c.id) == "H-3") EXPECT_EQ(c.level, Level::Should) << c.id;
+}
+
+TEST(Fixtures, ArgumentsComeFromTheToolsInputSchema) {
+    FakeMcpServer server;   // its echo takes "message", like the everything server's
+    auto result = runAgainst("JR-20.echo", server);
+    EXPECT_EQ(result.verdict, Verdict::Pass) << result.outcome.actual << result.outcome.note;
+    auto facts = streamableFacts();
+    facts.toolSchemas.erase("echo");
+    facts.tools.erase("echo");
+    EXPECT_EQ(runAgainst("JR-20.echo", server, facts).verdict, Verdict::Skipped);
+    facts.toolSchemas["add"] = obj(R"({"type":"object","properties":{"x":{"type":"string"}},"required":["x"]})");
+    EXPECT_EQ(runAgainst("TL-5.add-sum", server, facts).verdict, Verdict::Skipped);   // an add that does not take numbers a, b
+}
+
+TEST(Evidence, RowsThatOnlyRecordAreInfoAndEmptyObservationsAreInconclusive) {
+    FakeMcpServer server;
+    for (const std::string id : {"EV-7", "U-PING-2", "AU-1", "T-SH-19", "T-SH-34", "TL-13"})
+        EXPECT_EQ(runAgainst(id, server).verdict, Verdict::Info) << id;
+    for (const std::string id : {"U-PRG-1", "U-PRG-2", "LC-7", "U-CAN-5", "TL-6", "JR-8"})
+        EXPECT_EQ(runAgainst(id, server).verdict, Verdict::Inconclusive) << id;
+}
+
+TEST(Deadlines, EveryWaitOfACaseIsCutAtTheCaseBudget) {
+    MockHttpExchanger http;
+    std::vector<milliseconds> asked;
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest&, milliseconds timeout) {
+        asked.push_back(timeout);
+        OpenResult silent;   // a server that never answers: every open times out
+        silent.timedOut = true;
+        silent.error = "no response head before the deadline";
+        return silent;
+    });
+    auto target = *Target::fromUrl("http://127.0.0.1:1/mcp");
+    target.timeout = milliseconds(600000);
+    Redactor redactor;
+    RunOptions options;
+    options.jobs = 1;
+    options.caseTimeout = milliseconds(200);
+    auto report = runCases({&caseById("LC-3"), &caseById("JR-2")}, target, streamableFacts(), http, redactor, options);
+    ASSERT_FALSE(asked.empty());
+    for (auto t : asked) EXPECT_LE(t.count(), 200);
+}
+
+TEST(Deadlines, ACaseThatRunsOutOfItsBudgetIsInconclusive) {
+    MockHttpExchanger http;
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest&, milliseconds) {
+        OpenResult silent;
+        silent.timedOut = true;
+        silent.error = "no response head before the deadline";
+        return silent;
+    });
+    auto target = *Target::fromUrl("http://127.0.0.1:1/mcp");
+    target.timeout = milliseconds(5000);
+    Redactor redactor;
+    RunOptions options;
+    options.jobs = 1;
+    options.caseTimeout = milliseconds(0);   // spent before the first exchange
+    auto report = runCases({&caseById("LC-4")}, target, streamableFacts(), http, redactor, options);
+    EXPECT_EQ(report.results.at(0).verdict, Verdict::Inconclusive) << report.results.at(0).outcome.note;
+    EXPECT_FALSE(report.failed());
 }
 
 TEST(Catalog, EveryCaseHasIdLevelRequirementAndSpecReference) {

@@ -82,6 +82,7 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-3", Level::Should, kOnly2025_11, kBothTransports,
                  "Tool names are 1-128 characters of [A-Za-z0-9_.-].", kSpec, [](CaseContext& ctx) {
                      static const std::regex name("^[A-Za-z0-9_.-]{1,128}$");
+                     if (ctx.facts.tools.empty()) return Outcome::inconclusive("names match [A-Za-z0-9_.-]{1,128}", "tools/list named no tool");
                      for (const auto& tool : ctx.facts.tools)
                          if (!std::regex_match(tool, name)) return Outcome::fail("names match [A-Za-z0-9_.-]{1,128}", tool);
                      return Outcome::pass("names match [A-Za-z0-9_.-]{1,128}", std::to_string(ctx.facts.tools.size()) + " names");

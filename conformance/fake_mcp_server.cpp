@@ -100,7 +100,11 @@ OpenResult FakeMcpServer::post(const HttpRequest& request, const std::string& au
     return makeResponse(status, headers, body);
 }
 
-std::string FakeMcpServer::answer(const std::string& body, const std::string& sessionAuth, bool& isNotification, int& status) {
+std::string FakeMcpServer::answer(const std::string& received, const std::string& sessionAuth, bool& isNotification, int& status) {
+    std::string body = received;
+    if (faults_.servesInvalidUtf8 && !mcp::isValidUtf8(body))
+        for (auto& c : body)
+            if (static_cast<unsigned char>(c) >= 0x80) c = '?';
     auto decoded = mcp::decodeJsonRpcBody(body);
     if (decoded.parseError) {
         status = 400;
@@ -135,11 +139,18 @@ std::string FakeMcpServer::answer(const std::string& body, const std::string& se
     if (m.method == "ping") return ok("{}");
     if (m.method == "tools/list")
         return ok(R"({"tools":[{"name":"add","inputSchema":{"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]}},)"
-                  R"({"name":"getToken","inputSchema":{"type":"object"}}]})");
+                  R"({"name":"getToken","inputSchema":{"type":"object"}},)"
+                  R"({"name":"echo","inputSchema":{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]}}]})");
     if (m.method == "tools/call") {
         auto name = getString(m.params, "name");
         if (!name) return err(mcp::kInvalidParams, "name missing");
         if (m.params->has("arguments") && !getObject(m.params, "arguments")) return err(mcp::kInvalidParams, "arguments must be an object");
+        if (faults_.argumentsRequired && !m.params->has("arguments")) return err(mcp::kInvalidParams, "arguments missing");
+        if (*name == "echo") {
+            auto message = getString(getObject(m.params, "arguments"), "message");
+            if (!message) return ok(R"({"content":[{"type":"text","text":"message must be a string"}],"isError":true})");
+            return ok(text("Echo: " + *message));
+        }
         if (*name == "getToken") {
             std::string echoed = sessionAuth;
             if (faults_.echoSchemeStripped) echoed = echoed.substr(echoed.find(' ') + 1);

@@ -53,6 +53,8 @@ struct FakeFaults {
     bool echoSchemeStripped = false;   // ECHO-1
     bool echoFirstSession = false;     // ECHO-3
     bool sessionSurvivesDelete = false;// T-SH-38
+    bool argumentsRequired = false;    // TL-16: tools/call without "arguments" is refused
+    bool servesInvalidUtf8 = false;    // JR-20: a body with invalid UTF-8 is served as if it were valid
 };
 
 // A small, correct (unless faulted) Streamable HTTP MCP server, in memory.

@@ -64,7 +64,7 @@ struct SseCapture {
 
 // Budgets that keep a whole run under a few hundred MiB against any server (issue: an endless
 // stream of 1 MiB events). Messages past a budget are counted, not kept.
-inline constexpr std::size_t kMaxMessageBytesKept = 4 * 1024 * 1024;   // per reply, per transcript
+inline constexpr std::size_t kMaxMessageBytesKept = 1024 * 1024;   // per reply, transcript and queue (responses always kept)
 
 struct RpcReply {
     int httpStatus = 0;                // 0 when no response head arrived

@@ -197,3 +197,52 @@ TEST(ResolveEndpoint, RefusesOtherOriginsAndBadBytes) {
 
 }  // namespace
 }  // namespace mcpc
+
+namespace mcpc {
+namespace {
+
+// A stream of `count` 1 MiB notifications that never answers: what a flooding server sends.
+std::string flood(std::size_t count) {
+    std::string event = "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"" +
+                        std::string(1 << 20, 'x') + "\"}}\n\n";
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i) out += event;
+    return out;
+}
+
+TEST(Bounds, AFloodOfHugeEventsIsCountedNotKept) {
+    MockHttpExchanger http;
+    auto body = std::make_shared<std::string>(flood(12));
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest& request, milliseconds) {
+        if (request.body.find("\"initialize\"") != std::string::npos)
+            return testing::makeResponse(200, {{"Content-Type", "application/json"}, {"Mcp-Session-Id", "s-0123456789abcdef"}},
+                                         R"({"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","capabilities":{},"serverInfo":{"name":"f","version":"1"}}})");
+        if (request.body.find("notifications/") != std::string::npos) return testing::makeResponse(202, {}, "");
+        return testing::makeResponse(200, {{"Content-Type", "text/event-stream"}}, *body, 64 * 1024, true);
+    });
+    auto target = *Target::fromUrl("http://127.0.0.1:1/mcp");
+    target.timeout = milliseconds(200);
+    auto opened = openSession(http, target, TransportKind::StreamableHttp, {});
+    ASSERT_TRUE(opened.session) << opened.error;
+    auto reply = opened.session->request("ping");
+    ASSERT_TRUE(reply.sse);
+    EXPECT_FALSE(reply.response);
+    EXPECT_LE(reply.sse->retainedBytes, SseCapture::kMaxRetained);
+    EXPECT_GT(reply.sse->droppedEvents, 0u);
+    EXPECT_LE(reply.messageBytes, kMaxMessageBytesKept);
+    EXPECT_GT(reply.droppedMessages, 0u);
+    EXPECT_LE(opened.session->transcriptBytes, kMaxMessageBytesKept);
+}
+
+TEST(Bounds, APayloadWithTooManyValuesIsNotParsed) {
+    std::string many = "[";
+    for (std::size_t i = 0; i <= kMaxJsonValues; ++i) many += "0,";
+    many += "0]";
+    auto messages = parseMessages(many, "post-json");
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_FALSE(messages[0].object);
+    EXPECT_EQ(parseMessages(R"({"jsonrpc":"2.0","id":1,"result":{}})", "post-json").at(0).isResult(), true);
+}
+
+}  // namespace
+}  // namespace mcpc

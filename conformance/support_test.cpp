@@ -105,6 +105,41 @@ TEST(Redactor, CurlCommandsUseVariablesForTheToken) {
     EXPECT_NE(curl.find("$MCP_TOKEN"), std::string::npos) << curl;
 }
 
+TEST(Redactor, RedactsSecretsOfAnyLengthInEveryForm) {
+    Redactor r;
+    r.addSecret("abc", "MCP_TOKEN");
+    r.addSecret("a+b/c", "MCP_TOKEN_ALT");
+    auto out = r.apply(R"(Bearer abc; "a+b\/c"; ?access_token=a%2Bb%2Fc; a+b/c)");
+    EXPECT_EQ(out.find("abc"), std::string::npos) << out;
+    EXPECT_EQ(out.find("a+b"), std::string::npos) << out;
+    EXPECT_EQ(out.find("a%2Bb"), std::string::npos) << out;
+    EXPECT_EQ(r.apply(out), out);   // idempotent: markers are left alone
+    auto shell = r.forShell("curl -H 'Authorization: Bearer abc'");
+    EXPECT_NE(shell.find("$MCP_TOKEN"), std::string::npos) << shell;
+    EXPECT_EQ(shell.find("abc"), std::string::npos) << shell;
+}
+
+TEST(ExchangeLog, RedactsBeforeItTruncates) {
+    // A long secret that straddles the 8 KiB cut of a recording must not leak its prefix.
+    std::string secret(3000, 'S');
+    Redactor r;
+    r.addSecret(secret, "MCP_TOKEN");
+    ExchangeLog log;
+    HttpRequest request;
+    request.method = "POST";
+    request.body = std::string(ExchangeLog::kMaxRecordedBody - 1000, 'x') + secret + "tail";
+    request.headers.add("Authorization", "Bearer " + secret);
+    log.add(request, r.longestForm() + 64);
+    auto exchanges = log.snapshot(r);
+    ASSERT_EQ(exchanges.size(), 1u);
+    auto rendered = renderRequest(exchanges[0], r);
+    EXPECT_EQ(rendered.find("SSSS"), std::string::npos);
+    auto target = *Target::fromUrl("http://127.0.0.1:9/mcp");
+    auto curl = curlCommand(exchanges[0], target, r);
+    EXPECT_EQ(curl.find("SSSS"), std::string::npos);
+    EXPECT_NE(curl.find("$MCP_TOKEN"), std::string::npos) << curl;
+}
+
 TEST(ExpectedFailures, ReadsIdsAndIgnoresComments) {
     std::string path = ::testing::TempDir() + "/baseline.txt";
     std::ofstream(path) << "# known\nJR-9\n  AB-10  # flaky\n\n";

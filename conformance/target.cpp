@@ -139,6 +139,7 @@ std::string Redactor::redactAuthorization(const std::string& value) const {
     auto credential = value.substr(start);
     while (!credential.empty() && (credential.back() == ' ' || credential.back() == '\t')) credential.pop_back();
     if (credential.empty()) return value;
+    if (markerAt(credential, 0) && credential.size() == kMarkerSize) return value;   // already redacted
     return apply(value.substr(0, start)) + marker(credential) + apply(value.substr(start + credential.size()));
 }
 
