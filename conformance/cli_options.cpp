@@ -56,6 +56,12 @@ Reports (tokens are redacted in every output):
   --trace                 print every HTTP exchange of every case
   --help                  this text
 
+Comparison (no run):
+  --compare A.json B.json [...]
+                          which cases changed verdict between JSON reports (of one server over
+                          time, or of several servers); printed, and written with --json /
+                          --html FILE. Exit 0 when no case changed, 1 when some did
+
 Verdicts: pass (positive evidence), fail (a MUST broken), warning (a SHOULD, interop or
 ambiguous row missed), info (behaviour recorded), skipped (not applicable to this target),
 blocked (a precondition failed; the note names the case that reports it), inconclusive
@@ -165,9 +171,13 @@ CliParse parseCommandLine(const std::vector<std::string>& args) {
         else if (a == "--junit") { auto v = value(); if (!v) return out; o.junitFile = *v; }
         else if (a == "--html") { auto v = value(); if (!v) return out; o.htmlFile = *v; }
         else if (a == "--trace") o.trace = true;
+        else if (a == "--compare") {
+            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) o.compareFiles.push_back(args[++i]);
+            if (o.compareFiles.size() < 2) { out.error = "--compare needs at least two JSON reports"; return out; }
+        }
         else { out.error = "unknown argument " + a; return out; }
     }
-    if (!o.help && !o.list && o.url.empty()) {
+    if (!o.help && !o.list && o.compareFiles.empty() && o.url.empty()) {
         out.error = "--url is required";
         return out;
     }

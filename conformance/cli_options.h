@@ -27,6 +27,7 @@ struct CliOptions {
     int jobs = 4;
     std::optional<std::string> expectedFailures, jsonFile, junitFile, htmlFile;
     bool trace = false;
+    std::vector<std::string> compareFiles;      // --compare A.json B.json [...]: no run, a comparison
     bool help = false;
 };
 

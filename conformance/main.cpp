@@ -1,5 +1,6 @@
 // mcp-conformance: numbered conformance cases against any MCP server URL.
 #include "conformance/cli_options.h"
+#include "conformance/compare.h"
 #include "conformance/json_util.h"
 #include "conformance/reporters.h"
 #include "conformance/runner.h"
@@ -9,6 +10,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <sstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -64,6 +66,33 @@ std::string notMcpAdvice(const TargetFacts& facts, const Target& target) {
     return advice;
 }
 
+// --compare: reads the reports, prints the changes, writes --json / --html when asked.
+int compareRuns(const CliOptions& options) {
+    std::vector<std::pair<std::string, std::string>> reports;
+    for (const auto& file : options.compareFiles) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            std::cerr << "mcp-conformance: cannot read " << file << "\n";
+            return 2;
+        }
+        std::ostringstream text;
+        text << in.rdbuf();
+        reports.emplace_back(file, text.str());
+    }
+    std::string error;
+    auto comparison = compareReports(reports, error);
+    if (!comparison) {
+        std::cerr << "mcp-conformance: " << error << "\n";
+        return 2;
+    }
+    std::cout << compareText(*comparison);
+    bool ok = true;
+    if (options.jsonFile) ok &= writeFile(*options.jsonFile, compareJson(*comparison));
+    if (options.htmlFile) ok &= writeFile(*options.htmlFile, compareHtml(*comparison));
+    if (!ok) return 2;
+    return comparison->changed.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,6 +109,7 @@ int main(int argc, char** argv) {
         std::cout << helpText();
         return 0;
     }
+    if (!options.compareFiles.empty()) return compareRuns(options);
     auto catalog = CaseCatalog::full();
     if (options.list) {
         CaseCatalog selected;

@@ -78,7 +78,7 @@ protected:
                            "With --fixtures conformance also: test_simple_text, test_image_content, test_audio_content, "
                            "test_embedded_resource, test_multiple_content_types, test_tool_with_logging, test_error_handling, "
                            "test_tool_with_progress, test_sampling, test_elicitation, test_elicitation_sep1034_defaults, "
-                           "test_elicitation_sep1330_enums, json_schema_2020_12_tool, slow {durationMs}, log_all_levels, fail, "
+                           "test_elicitation_sep1330_enums, json_schema_2020_12_tool, test_reconnection, slow {durationMs}, log_all_levels, fail, "
                            "raise_internal, toggle_tool, toggled_tool, structured; resources test://static-text, "
                            "test://static-binary, test://watched-resource, template test://template/{id}/data; prompts "
                            "test_simple_prompt, test_prompt_with_arguments, test_prompt_with_embedded_resource, "
