@@ -31,6 +31,7 @@ std::string_view toString(Scenario scenario) {
     case Scenario::Roundtrip: return "roundtrip";
     case Scenario::Stream: return "stream";
     case Scenario::Connections: return "connections";
+    case Scenario::Exhaustion: return "exhaustion";
     }
     return "?";
 }
@@ -60,9 +61,11 @@ usage: mcp-bench --url URL [options]
   --url URL              http://127.0.0.1:PORT/sse (legacy) or http://127.0.0.1:PORT/mcp (Streamable HTTP)
   --transport T          auto (default: legacy when the path ends in /sse), legacy, streamable
   --token TOKEN          bearer token, sent as "Authorization: Bearer TOKEN" (only its fingerprint is printed)
+  --tokens N             spread the sessions over N tokens, TOKEN-0 .. TOKEN-(N-1) (default 1: TOKEN itself);
+                         a server may limit sessions per token (the reference server: 100)
   --header 'Name: value' extra request header (repeatable)
-  --scenario S           roundtrip (default), stream, connections
-  --sessions N           MCP sessions (default 16)
+  --scenario S           roundtrip (default), stream, connections, exhaustion
+  --sessions N           MCP sessions (default 16); exhaustion: fresh sessions probed one after another
   --inflight C           roundtrip: calls in flight per session (default 1)
   --duration SECONDS     bound on the measured phase (default 10)
   --max-calls N          roundtrip: stop after N calls in total (default 10000000)
@@ -73,6 +76,10 @@ usage: mcp-bench --url URL [options]
   --threads N            client event-loop threads (default 1)
   --connect-timeout S    per-connection connect + first response bound (default 5)
   --connect-burst N      connections being set up at once per thread (default 256)
+  --idle N               exhaustion: connections held open without sending a byte (default 1000)
+  --slowloris M          exhaustion: connections trickling a request head that never ends (default 300)
+  --slowloris-interval S exhaustion: seconds between the bytes of each slowloris connection (default 2)
+  --probe-interval S     exhaustion: seconds between the starts of fresh sessions (default 0.1)
   --no-progress          no progress line, even on a terminal
   --help                 this text
 
@@ -123,7 +130,8 @@ ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args) {
              if (v == "roundtrip") o.scenario = Scenario::Roundtrip;
              else if (v == "stream") o.scenario = Scenario::Stream;
              else if (v == "connections") o.scenario = Scenario::Connections;
-             else return "--scenario must be roundtrip, stream or connections";
+             else if (v == "exhaustion") o.scenario = Scenario::Exhaustion;
+             else return "--scenario must be roundtrip, stream, connections or exhaustion";
              return {};
          }},
         {"--transport", [&](std::string_view v) -> std::string {
@@ -134,6 +142,7 @@ ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args) {
              return {};
          }},
         {"--sessions", uintSetter(o.sessions, "--sessions", 1, 1'000'000)},
+        {"--tokens", uintSetter(o.tokenCount, "--tokens", 1, 1'000'000)},
         {"--inflight", uintSetter(o.inflight, "--inflight", 1, 1024)},
         {"--max-calls", uintSetter(o.maxCalls, "--max-calls", 1, 1e12)},
         {"--events", uintSetter(o.events, "--events", 1, 100'000'000)},
@@ -141,6 +150,10 @@ ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args) {
         {"--pid", uintSetter(o.pid, "--pid", 1, 4'194'304)},
         {"--threads", uintSetter(o.threads, "--threads", 1, 64)},
         {"--connect-burst", uintSetter(o.connectBurst, "--connect-burst", 1, 65'536)},
+        {"--idle", uintSetter(o.idleConnections, "--idle", 0, 1'000'000)},
+        {"--slowloris", uintSetter(o.slowlorisConnections, "--slowloris", 0, 1'000'000)},
+        {"--slowloris-interval", secondsSetter(o.slowlorisIntervalSeconds, "--slowloris-interval", 0.01, 600)},
+        {"--probe-interval", secondsSetter(o.probeIntervalSeconds, "--probe-interval", 0, 600)},
         {"--duration", secondsSetter(o.durationSeconds, "--duration", 0.01, 3600)},
         {"--connect-timeout", secondsSetter(o.connectTimeoutSeconds, "--connect-timeout", 0.01, 600)},
     };

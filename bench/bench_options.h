@@ -15,13 +15,14 @@
 
 namespace mcp::bench {
 
-enum class Scenario { Roundtrip, Stream, Connections };
+enum class Scenario { Roundtrip, Stream, Connections, Exhaustion };
 enum class TransportKind { Auto, LegacySse, StreamableHttp };
 
 struct BenchOptions {
     std::string url;                          // http://host:port/sse or .../mcp
     std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
     std::string token;                        // bearer token (sent as "Authorization: Bearer <token>")
+    std::uint32_t tokenCount = 1;             // >1: sessions take turns among <token>-0 .. <token>-(N-1)
     Scenario scenario = Scenario::Roundtrip;
     TransportKind transport = TransportKind::Auto;
     std::uint32_t sessions = 16;
@@ -35,6 +36,10 @@ struct BenchOptions {
     std::uint32_t threads = 1;
     double connectTimeoutSeconds = 5.0;
     std::uint32_t connectBurst = 256;         // connections being set up at once (per thread)
+    std::uint32_t idleConnections = 1000;     // exhaustion: held connections that send nothing
+    std::uint32_t slowlorisConnections = 300; // exhaustion: held connections trickling a request head
+    double slowlorisIntervalSeconds = 2.0;    // exhaustion: one head byte per connection this often
+    double probeIntervalSeconds = 0.1;        // exhaustion: a fresh session starts at most this often
     bool progress = true;                     // on a terminal only
     bool help = false;
 

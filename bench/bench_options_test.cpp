@@ -40,6 +40,19 @@ TEST(BenchOptions, ParsesEveryOption) {
     EXPECT_FALSE(o.progress);
 }
 
+TEST(BenchOptions, ParsesTheExhaustionScenario) {
+    const auto parsed = parseBenchOptions({"--url=http://127.0.0.1:9/sse", "--scenario", "exhaustion", "--idle", "10000",
+                                           "--slowloris", "300", "--slowloris-interval", "0.5", "--sessions", "50"});
+    ASSERT_EQ(parsed.error, "");
+    EXPECT_EQ(parsed.options.scenario, Scenario::Exhaustion);
+    EXPECT_EQ(parsed.options.idleConnections, 10000u);
+    EXPECT_EQ(parsed.options.slowlorisConnections, 300u);
+    EXPECT_DOUBLE_EQ(parsed.options.slowlorisIntervalSeconds, 0.5);
+    EXPECT_NE(parseBenchOptions({"--url=http://127.0.0.1:9/sse", "--slowloris-interval", "0"}).error, "");
+    EXPECT_EQ(parseBenchOptions({"--url=http://127.0.0.1:9/sse", "--tokens", "100"}).options.tokenCount, 100u);
+    EXPECT_NE(parseBenchOptions({"--url=http://127.0.0.1:9/sse", "--tokens", "0"}).error, "");
+}
+
 TEST(BenchOptions, TransportFollowsThePathWhenAuto) {
     EXPECT_EQ(parseBenchOptions({"--url", "http://127.0.0.1:1/sse"}).options.effectiveTransport(), TransportKind::LegacySse);
     EXPECT_EQ(parseBenchOptions({"--url", "http://127.0.0.1:1/sse/"}).options.effectiveTransport(), TransportKind::LegacySse);

@@ -118,6 +118,21 @@ std::string formatTable(const BenchResult& r) {
             row(out, "server RSS", "not sampled (pass --pid)");
         }
         break;
+    case Scenario::Exhaustion:
+        if (const auto& e = r.exhaustion) {
+            row(out, "held idle / slowloris", std::to_string(e->idleHeld) + " / " + std::to_string(e->slowlorisHeld) + " open at the end (" +
+                                                  std::to_string(o.idleConnections) + " / " + std::to_string(o.slowlorisConnections) + " asked)");
+            row(out, "closed by the server", std::to_string(e->idleClosedByServer) + " idle, " +
+                                                 std::to_string(e->slowlorisClosedByServer) + " slowloris (each reopened)");
+            row(out, "held connections up after", fixed(e->holdSetupSeconds, 2) + " s (" + std::to_string(e->heldConnectFailures) + " connect failures)");
+            row(out, "fresh sessions ok / failed", std::to_string(e->probesOk) + " / " + std::to_string(e->probesFailed));
+            row(out, "fresh session latency", latencyLine(e->probeLatency));
+            for (const auto& [reason, count] : e->probeFailures) row(out, "probe failure", std::to_string(count) + " x " + reason);
+            if (e->rssBeforeKib && e->rssEndKib)
+                row(out, "server RSS before / end", std::to_string(*e->rssBeforeKib) + " KiB / " + std::to_string(*e->rssEndKib) + " KiB");
+            if (e->threadsEnd) row(out, "server threads at end", std::to_string(*e->threadsEnd));
+        }
+        break;
     }
     for (const auto& [reason, count] : r.stats.failureReasons) row(out, "failure", std::to_string(count) + " x " + reason);
     return out.str();
@@ -171,6 +186,29 @@ std::string toJson(const BenchResult& r) {
     if (r.rssAfterOpenKib) memory->set("rss_after_open_kib", *r.rssAfterOpenKib);
     if (auto per = r.rssPerSessionKib()) memory->set("rss_per_session_kib", *per);
     root->set("server_memory", memory);
+
+    if (const auto& e = r.exhaustion) {
+        Poco::JSON::Object::Ptr ex = new Poco::JSON::Object;
+        ex->set("idle_requested", o.idleConnections);
+        ex->set("slowloris_requested", o.slowlorisConnections);
+        ex->set("slowloris_interval_s", o.slowlorisIntervalSeconds);
+        ex->set("idle_held", e->idleHeld);
+        ex->set("slowloris_held", e->slowlorisHeld);
+        ex->set("idle_closed_by_server", e->idleClosedByServer);
+        ex->set("slowloris_closed_by_server", e->slowlorisClosedByServer);
+        ex->set("held_connect_failures", e->heldConnectFailures);
+        ex->set("hold_setup_s", e->holdSetupSeconds);
+        ex->set("probes_ok", e->probesOk);
+        ex->set("probes_failed", e->probesFailed);
+        ex->set("probe_latency", latencyJson(e->probeLatency));
+        if (e->rssBeforeKib) ex->set("server_rss_before_kib", *e->rssBeforeKib);
+        if (e->rssEndKib) ex->set("server_rss_end_kib", *e->rssEndKib);
+        if (e->threadsEnd) ex->set("server_threads_end", *e->threadsEnd);
+        Poco::JSON::Object::Ptr reasons = new Poco::JSON::Object;
+        for (const auto& [reason, count] : e->probeFailures) reasons->set(reason, count);
+        ex->set("probe_failures", reasons);
+        root->set("exhaustion", ex);
+    }
 
     Poco::JSON::Object::Ptr failures = new Poco::JSON::Object;
     for (const auto& [reason, count] : r.stats.failureReasons) failures->set(reason, count);

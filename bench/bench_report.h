@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bench/bench_options.h"
+#include "bench/exhaustion_run.h"
 #include "bench/run_stats.h"
 
 #include <cstdint>
@@ -25,6 +26,7 @@ struct BenchResult {
     std::optional<std::uint64_t> rssAfterOpenKib;
     std::uint64_t sessionsHeldWhenSampled = 0;
     std::uint64_t fileLimit = 0;
+    std::optional<ExhaustionFigures> exhaustion;  // the exhaustion scenario
 
     // Derived figures.
     double measuredSeconds() const;   // first call sent -> last reply (roundtrip, stream)

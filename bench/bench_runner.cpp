@@ -2,6 +2,7 @@
 #include "bench/bench_runner.h"
 
 #include "bench/client_thread.h"
+#include "bench/exhaustion_run.h"
 #include "bench/process_probe.h"
 #include "protocol/bearer.h"
 
@@ -45,6 +46,12 @@ std::uint32_t connectionsPerSession(const BenchOptions& o) {
     return 1 + o.inflight;  // the event stream and one POST connection per call in flight
 }
 
+std::uint64_t descriptorsFor(const BenchOptions& o) {
+    if (o.scenario == Scenario::Exhaustion)  // held connections, plus one probe at a time
+        return descriptorsNeeded(o.idleConnections + o.slowlorisConnections + 2, 1);
+    return descriptorsNeeded(o.sessions, connectionsPerSession(o));
+}
+
 }  // namespace
 
 BenchRun runBench(const BenchOptions& options) {
@@ -85,16 +92,33 @@ BenchRun runBench(const BenchOptions& options) {
     }
     if (!hasAuthorization) {
         const std::string token = options.token.empty() ? "mcp-bench-token" : options.token;
-        plan.commonHeaders += "Authorization: Bearer " + token + "\r\n";
-        result.tokenFingerprint = tokenFingerprint(token);
+        if (options.tokenCount <= 1) {
+            plan.authorizations.push_back("Authorization: Bearer " + token + "\r\n");
+        } else {
+            for (std::uint32_t i = 0; i < options.tokenCount; ++i)
+                plan.authorizations.push_back("Authorization: Bearer " + token + "-" + std::to_string(i) + "\r\n");
+        }
+        result.tokenFingerprint = tokenFingerprint(token) + (options.tokenCount > 1 ? " (and " + std::to_string(options.tokenCount) + " variants)" : "");
     }
 
     const FileLimit limit = raiseFileLimit();
     result.fileLimit = limit.soft;
-    const std::uint64_t needed = descriptorsNeeded(options.sessions, connectionsPerSession(options));
+    const std::uint64_t needed = descriptorsFor(options);
     if (limit.soft < needed)
         std::cerr << "mcp-bench: warning: file descriptor limit " << limit.soft << " (hard " << limit.hard
                   << ") is below the " << needed << " this run needs; raise it with `ulimit -n`\n";
+
+    if (options.scenario == Scenario::Exhaustion) {
+        const Clock::time_point started = Clock::now();
+        const Clock::time_point deadline = started + std::chrono::duration_cast<Clock::duration>(
+                                                         std::chrono::duration<double>(options.durationSeconds));
+        result.exhaustion = runExhaustion(options, plan, result.transport, deadline);
+        result.stats.sessionsOpened = result.exhaustion->probesOk;
+        result.stats.sessionsFailed = result.exhaustion->probesFailed;
+        result.elapsedSeconds = std::chrono::duration<double>(Clock::now() - started).count();
+        run.result = std::move(result);
+        return run;
+    }
 
     // Share sessions and the call budget across threads.
     const std::uint32_t threadCount = std::min(options.threads, options.sessions);

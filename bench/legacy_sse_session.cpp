@@ -28,7 +28,7 @@ LegacySseSession::LegacySseSession(EventLoop& loop, const SessionPlan& plan, Thr
 void LegacySseSession::start() {
     markOpening();
     stream_ = std::make_unique<HttpConnection>(loop_, plan_.target, *this);
-    std::string request = "GET " + plan_.path + " HTTP/1.1\r\n" + plan_.commonHeaders +
+    std::string request = "GET " + plan_.path + " HTTP/1.1\r\n" + headers_ +
                           "Accept: text/event-stream\r\n\r\n";
     if (!stream_->send(std::move(request))) fail("could not open a socket (file descriptor limit?)");
 }
@@ -44,7 +44,7 @@ LegacySseSession::PostOutcome LegacySseSession::tryPost(std::string& body, Role 
     if (!free) return PostOutcome::NoFreeConnection;
     free->role = role;
     free->callId = callId;
-    std::string request = "POST " + postTarget_ + " HTTP/1.1\r\n" + plan_.commonHeaders +
+    std::string request = "POST " + postTarget_ + " HTTP/1.1\r\n" + headers_ +
                           "Content-Type: application/json\r\nContent-Length: " +
                           std::to_string(body.size()) + "\r\n\r\n" + body;
     return free->connection->send(std::move(request)) ? PostOutcome::Sent : PostOutcome::Failed;

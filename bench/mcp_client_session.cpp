@@ -5,6 +5,7 @@
 #include "protocol/json_rpc.h"
 
 #include <algorithm>
+#include <atomic>
 
 namespace mcp::bench {
 
@@ -40,9 +41,18 @@ std::string buildStreamCall(std::int64_t id, std::uint64_t count, std::uint32_t 
            std::to_string(count) + R"(,"size":)" + std::to_string(size) + "}}}";
 }
 
+namespace {
+// The next session's turn among the plan's tokens (sessions of every thread take turns).
+std::string headersFor(const SessionPlan& plan) {
+    static std::atomic<std::uint64_t> nextSession{0};
+    if (plan.authorizations.empty()) return plan.commonHeaders;
+    return plan.commonHeaders + plan.authorizations[nextSession++ % plan.authorizations.size()];
+}
+}  // namespace
+
 McpClientSession::McpClientSession(EventLoop& loop, const SessionPlan& plan, ThreadControl& control,
                                    RunStats& stats, LiveCounters& live)
-    : loop_(loop), plan_(plan), control_(control), stats_(stats), live_(live) {}
+    : loop_(loop), plan_(plan), headers_(headersFor(plan)), control_(control), stats_(stats), live_(live) {}
 
 void McpClientSession::markOpening() {
     phase_ = Phase::Opening;

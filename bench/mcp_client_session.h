@@ -35,7 +35,8 @@ struct SessionPlan {
     std::uint32_t eventSize = 0;
     std::string url;              // the --url, for resolving the legacy endpoint
     std::string path;             // request target of --url ("/sse" or "/mcp")
-    std::string commonHeaders;    // "Host: ...\r\nAuthorization: ...\r\n<extra headers>\r\n"
+    std::string commonHeaders;    // "Host: ...\r\n<extra headers>\r\n" (and Authorization when given by --header)
+    std::vector<std::string> authorizations;  // "Authorization: Bearer ...\r\n" lines sessions take in turn
     sockaddr_in target{};
     Clock::duration setupTimeout{};
 };
@@ -110,6 +111,7 @@ protected:
 
     EventLoop& loop_;
     const SessionPlan& plan_;
+    const std::string headers_;   // the plan's common headers and this session's Authorization
     ThreadControl& control_;
     RunStats& stats_;
     LiveCounters& live_;

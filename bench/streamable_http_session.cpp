@@ -19,7 +19,7 @@ void StreamableHttpSession::openStandaloneStream() {
     // the server's keep-alive handling, not its sessions (and costs a descriptor on each side).
     for (auto& slot : posts_) slot.connection->close();
     stream_ = std::make_unique<HttpConnection>(loop_, plan_.target, *this);
-    std::string request = "GET " + plan_.path + " HTTP/1.1\r\n" + plan_.commonHeaders + sessionHeaders_ +
+    std::string request = "GET " + plan_.path + " HTTP/1.1\r\n" + headers_ + sessionHeaders_ +
                           "Accept: text/event-stream\r\n\r\n";
     if (!stream_->send(std::move(request))) fail("could not open a socket (file descriptor limit?)");
 }
@@ -43,7 +43,7 @@ StreamableHttpSession::PostOutcome StreamableHttpSession::tryPost(std::string& b
     free->isEventStream = false;
     free->parser.reset();
     free->jsonBody.clear();
-    std::string request = "POST " + plan_.path + " HTTP/1.1\r\n" + plan_.commonHeaders + sessionHeaders_ +
+    std::string request = "POST " + plan_.path + " HTTP/1.1\r\n" + headers_ + sessionHeaders_ +
                           "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     return free->connection->send(std::move(request)) ? PostOutcome::Sent : PostOutcome::Failed;

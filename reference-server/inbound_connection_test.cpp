@@ -146,6 +146,21 @@ TEST(InboundConnection, AnswersPipelinedRequestsInOrderAndKeepsTheConnection) {
     EXPECT_EQ(h.metrics.requests(200), 3u);
 }
 
+TEST(InboundConnection, Expect100ContinueIsAnsweredBeforeTheBodyIsSent) {
+    Harness h;
+    h.handler = [](const HttpRequest& r) { return HttpResponse::text(200, "got " + r.body); };
+    int client = h.connect();
+    h.send(client, "POST /mcp HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+    EXPECT_EQ(Harness::read(client), "HTTP/1.1 100 Continue\r\n\r\n");
+    h.send(client, "hello");
+    std::string out = Harness::read(client);
+    EXPECT_EQ(out.rfind("HTTP/1.1 200 ", 0), 0u) << out;
+    EXPECT_EQ(bodyOf(out), "got hello");
+    // A body the server will refuse is refused at once, without "100 Continue".
+    h.send(client, "POST /mcp HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 999999999\r\n\r\n");
+    EXPECT_EQ(Harness::read(client).rfind("HTTP/1.1 413 ", 0), 0u);
+}
+
 TEST(InboundConnection, StreamBytesArriveInTheOrderTheyWerePushed) {
     Harness h;
     auto queue = std::make_shared<OutboundQueue>(1 << 20);

@@ -11,8 +11,7 @@ namespace mcp::server {
 
 inline constexpr std::uint64_t kMaxStreamEvents = kMaxSequenceEvents;
 inline constexpr std::uint64_t kMaxStreamEventBytes = 64 * 1024;
-// A Streamable HTTP answer is built in memory, so one call's total is capped.
-inline constexpr std::uint64_t kMaxStreamTotalBytes = 16 * 1024 * 1024;
+// No cap on a call's total: both transports produce the events as the client reads them.
 
 McpCatalog referenceCatalog();
 
