@@ -4,6 +4,7 @@
 #include "protocol/json_rpc.h"
 
 #include <Poco/DOM/DOMParser.h>
+#include <Poco/AutoPtr.h>
 #include <Poco/DOM/Document.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/SAX/InputSource.h>
@@ -68,7 +69,9 @@ TEST(JunitReport, IsWellFormedXmlWithoutTheTokenWhateverTheServerSent) {
     std::istringstream in(xml);
     Poco::XML::InputSource source(in);
     Poco::XML::DOMParser parser;
-    EXPECT_NO_THROW(parser.parse(&source)) << xml.substr(0, 400);
+    Poco::AutoPtr<Poco::XML::Document> document;
+    EXPECT_NO_THROW(document = parser.parse(&source)) << xml.substr(0, 400);
+    EXPECT_TRUE(document);
 }
 
 TEST(HtmlReport, IsValidUtf8WithoutTheToken) {
