@@ -182,6 +182,22 @@ if wants inspector; then
   else fail "inspector --transport sse /sse with a wrong token is refused (auth_required)" "$(cat "$o" "$o.err" | tail -c 1500)"; fi
 fi
 
+# kv KEY FILE: the value of a `key=value` line a driver printed.
+kv() { sed -n "s/^$1=//p" "$2" | head -n 1; }
+# check_session_results NAME FILE: the tools, getToken and add lines of a stdio or SDK driver.
+check_session_results() {
+  local name="$1" out="$2" tools got
+  tools="$(kv tools "$out")"
+  if [[ ",$tools," == *",add,"* && ",$tools," == *",getToken,"* ]]; then pass "$name tools/list has add, getToken"
+  else fail "$name tools/list has add, getToken" "got tools: '$tools'"; fi
+  got="$(kv getToken "$out")"
+  if [ "$got" = "$expect_token" ]; then pass "$name getToken -> $got"
+  else fail "$name getToken" "expected: '$expect_token'; got: '$got'"; fi
+  got="$(kv add "$out")"
+  if [ "$got" = "5" ]; then pass "$name add(2,3) -> 5"
+  else fail "$name add(2,3)" "expected: '5'; got: '$got'"; fi
+}
+
 # --- 4. mcp-remote, driven over stdio ------------------------------------------------------------
 if wants remote; then
   for spec in "sse sse-only" "mcp http-only" "sse default" "mcp default"; do
@@ -193,21 +209,12 @@ if wants remote; then
     timeout 60 "${client_env[@]}" "$node22" "$fixture/drive-stdio.mjs" --timeout-ms 45000 --stderr-log "$o.err" -- \
       "$node22" "$remote_js" "$url" "${flags[@]}" --header "$auth" >"$o.out" 2>>"$o.drv" </dev/null
     rc=$?
-    kv() { sed -n "s/^$1=//p" "$o.out" | head -n 1; }
     if [ $rc -ne 0 ]; then
       fail "$name session (exit $rc)" "$(cat "$o.out" "$o.drv" 2>/dev/null; tail -n 15 "$o.err" 2>/dev/null)"
       continue
     fi
-    pass "$name initialize -> $(kv server), protocol $(kv protocolVersion)"
-    tools="$(kv tools)"
-    if [[ ",$tools," == *",add,"* && ",$tools," == *",getToken,"* ]]; then pass "$name tools/list has add, getToken"
-    else fail "$name tools/list has add, getToken" "got tools: '$tools'"; fi
-    got="$(kv getToken)"
-    if [ "$got" = "$expect_token" ]; then pass "$name getToken -> $got"
-    else fail "$name getToken" "expected: '$expect_token'; got: '$got'"; fi
-    got="$(kv add)"
-    if [ "$got" = "5" ]; then pass "$name add(2,3) -> 5"
-    else fail "$name add(2,3)" "expected: '5'; got: '$got'"; fi
+    pass "$name initialize -> $(kv server "$o.out"), protocol $(kv protocolVersion "$o.out")"
+    check_session_results "$name" "$o.out"
   done
 fi
 
@@ -220,19 +227,10 @@ if wants sdk; then
     timeout 60 "${client_env[@]}" "$node22" "$fixture/sdk-client.mjs" --url "$base/$path" --transport "$transport" \
       --header "$auth" --timeout-ms 45000 >"$o.out" 2>"$o.err" </dev/null
     rc=$?
-    kv() { sed -n "s/^$1=//p" "$o.out" | head -n 1; }
     if [ $rc -ne 0 ]; then fail "$name (exit $rc)" "$(cat "$o.out"; tail -n 15 "$o.err")"; continue; fi
-    tools="$(kv tools)"
-    if [[ ",$tools," == *",add,"* && ",$tools," == *",getToken,"* ]]; then pass "$name tools/list has add, getToken"
-    else fail "$name tools/list has add, getToken" "got tools: '$tools'"; fi
-    got="$(kv getToken)"
-    if [ "$got" = "$expect_token" ]; then pass "$name getToken -> $got"
-    else fail "$name getToken" "expected: '$expect_token'; got: '$got'"; fi
-    got="$(kv add)"
-    if [ "$got" = "5" ]; then pass "$name add(2,3) -> 5"
-    else fail "$name add(2,3)" "expected: '5'; got: '$got'"; fi
+    check_session_results "$name" "$o.out"
     if [ "$path" = mcp ]; then
-      got="$(kv terminated)"
+      got="$(kv terminated "$o.out")"
       if [ "$got" = "404" ]; then pass "$name terminateSession, then the session's next POST -> 404"
       else fail "$name terminateSession, then the session's next POST -> 404" "got HTTP '$got'"; fi
     fi

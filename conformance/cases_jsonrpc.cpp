@@ -154,16 +154,9 @@ void addJsonRpcCases(CaseCatalog& catalog) {
     catalog.add({"JR-7", Level::Must, kAllRevisions, kBothTransports,
                  "Requests the server originates carry a string or integer id, never null, never reused.", kSpec,
                  [](CaseContext& ctx) {
-                     SessionOptions options;
-                     options.capabilities = askingClientCapabilities();
-                     auto opened = ctx.open(options);
-                     if (!opened.session) return noSession(ctx, opened);
-                     auto& s = *opened.session;
-                     auto tools = listTools(s);
-                     std::vector<FixtureTool> asking;
-                     for (const auto& name : kAskingTools)
-                         if (auto t = firstTool(tools, {name})) asking.push_back(*t);
-                     if (asking.empty()) return Outcome::skip("the server lists no tool that sends requests to the client (" + joined(kAskingTools) + ")");
+                     auto asking = openAskingSession(ctx);
+                     if (asking.unmet) return *asking.unmet;
+                     auto& s = *asking.opened.session;
                      SendOptions answering;
                      answering.onMessage = [&s](const ReceivedMessage& m) {
                          if (!m.isRequest()) return;
@@ -172,12 +165,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                          s.send(clientAnswerTo(m), quiet);
                      };
                      for (int round = 0; round < 2; ++round)   // twice, so that reuse would show
-                         for (const auto& t : asking) {
-                             auto params = obj("{}");
-                             params->set("name", t.name);
-                             params->set("arguments", t.arguments);
-                             s.request("tools/call", params, answering);
-                         }
+                         for (const auto& t : asking.tools) callFixtureTool(s, t, answering);
                      std::set<std::string> seen;
                      for (const auto& m : s.transcript) {
                          if (!m.isRequest()) continue;
@@ -187,7 +175,7 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                          if (!seen.insert(id).second) return Outcome::fail("server request ids are unique in the session", "id " + id + " reused");
                      }
                      if (seen.empty()) return Outcome::inconclusive("unique string/integer ids", "the fixture tools answered without sending a request to the client");
-                     return Outcome::pass("unique string/integer ids", std::to_string(seen.size()) + " server requests (" + joinedNames(asking) + ")");
+                     return Outcome::pass("unique string/integer ids", std::to_string(seen.size()) + " server requests (" + joinedNames(asking.tools) + ")");
                  }});
 
     catalog.add({"JR-8", Level::Must, kAllRevisions, kBothTransports,

@@ -222,13 +222,10 @@ void addLifecycleCases(CaseCatalog& catalog) {
     catalog.add({"LC-14", Level::Should, kAllRevisions, kBothTransports,
                  "The server applies timeouts to its own requests (and from 2025-06-18 sends notifications/cancelled).", kSpec,
                  [](CaseContext& ctx) {
-                     SessionOptions options;
-                     options.capabilities = askingClientCapabilities();
-                     auto opened = ctx.open(options);
-                     if (!opened.session) return noSession(ctx, opened);
-                     auto& s = *opened.session;
-                     auto tool = firstTool(listTools(s), kAskingTools);
-                     if (!tool) return Outcome::skip("the server lists no tool that sends requests to the client (" + joined(kAskingTools) + ")");
+                     auto asking = openAskingSession(ctx);
+                     if (asking.unmet) return *asking.unmet;
+                     auto& s = *asking.opened.session;
+                     const FixtureTool* tool = &asking.tools.front();
                      // Ask, then never answer: the server must give up on its own.
                      std::set<std::string> asked;
                      SendOptions silent;
@@ -236,10 +233,7 @@ void addLifecycleCases(CaseCatalog& catalog) {
                      silent.onMessage = [&asked](const ReceivedMessage& m) {
                          if (m.isRequest()) asked.insert(m.idJson().value_or("null"));
                      };
-                     auto params = obj("{}");
-                     params->set("name", tool->name);
-                     params->set("arguments", tool->arguments);
-                     auto call = s.request("tools/call", params, silent);
+                     auto call = callFixtureTool(s, *tool, silent);
                      if (asked.empty()) return Outcome::skip(tool->name + " answered without sending a request to the client");
                      std::string expected = "a cancellation of our unanswered request, or the call ending, within " +
                                             std::to_string(kServerTimeoutWait.count() / 1000) + " s";

@@ -24,12 +24,12 @@ bool declaresLogging(const McpSession& s) { return isObjectMember(getObject(s.in
 // the server has no tool the suite can feed.
 std::vector<ReceivedMessage> progressFor(const CaseContext& ctx, McpSession& s, const std::string& tokenJson) {
     auto tool = firstTool(listTools(s), kProgressTools);
-    auto fallback = tool ? std::nullopt : knownGoodCall(ctx);
-    if (!tool && !fallback) return {};
-    auto params = obj(R"({"_meta":{"progressToken":)" + tokenJson + "}}");
-    params->set("name", tool ? tool->name : fallback->name);
-    params->set("arguments", tool ? tool->arguments : fallback->arguments);
-    s.request("tools/call", params, SendOptions{.timeout = milliseconds(15000)});
+    if (!tool) {
+        auto fallback = knownGoodCall(ctx);
+        if (!fallback) return {};
+        tool = FixtureTool{fallback->name, nullptr, fallback->arguments};
+    }
+    callFixtureTool(s, *tool, SendOptions{.timeout = milliseconds(15000)}, obj(R"({"progressToken":)" + tokenJson + "}"));
     s.settle();
     std::vector<ReceivedMessage> out;
     for (const auto& m : s.transcript) {
@@ -100,12 +100,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                          quiet.await = SendOptions::Await::Nothing;
                          s.notify("notifications/cancelled", obj(R"({"requestId":"ucan2","reason":"conformance check"})"), quiet);
                      };
-                     auto params = obj(R"({"_meta":{"progressToken":"ucan2"}})");
-                     params->set("name", tool->name);
-                     params->set("arguments", tool->arguments);
-                     auto body = obj(R"({"jsonrpc":"2.0","id":"ucan2","method":"tools/call"})");
-                     body->set("params", params);
-                     auto call = s.send(jsonText(body), watch);
+                     auto call = callFixtureTool(s, *tool, watch, obj(R"({"progressToken":"ucan2"})"), "\"ucan2\"");
                      if (!cancelled)
                          return Outcome::skip(tool->name + " sent no progress before " + (call.response ? "its response" : "the wait ended") +
                                               ", so the call could not be cancelled while in flight");

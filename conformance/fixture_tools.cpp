@@ -1,6 +1,7 @@
 // Finding fixture tools and answering server-to-client requests.
 #include "conformance/fixture_tools.h"
 
+#include "conformance/case_helpers.h"
 #include "conformance/json_util.h"
 
 #include <Poco/JSON/Array.h>
@@ -79,6 +80,34 @@ std::optional<FixtureTool> firstTool(const std::vector<Poco::JSON::Object::Ptr>&
                 return FixtureTool{name, t, args ? args : argumentsFromSchema(getObject(t, "inputSchema"))};
             }
     return std::nullopt;
+}
+
+RpcReply callFixtureTool(McpSession& session, const FixtureTool& tool, const SendOptions& options, Poco::JSON::Object::Ptr meta,
+                         const std::string& idJson) {
+    auto params = obj("{}");
+    params->set("name", tool.name);
+    params->set("arguments", tool.arguments);
+    if (meta) params->set("_meta", meta);
+    if (idJson.empty()) return session.request("tools/call", params, options);
+    auto body = obj(R"({"jsonrpc":"2.0","method":"tools/call"})");
+    body->set("id", parseJson(idJson).value_or(Poco::Dynamic::Var()));
+    body->set("params", params);
+    return session.send(jsonText(body), options);
+}
+
+AskingSession openAskingSession(CaseContext& ctx) {
+    SessionOptions options;
+    options.capabilities = askingClientCapabilities();
+    AskingSession out{ctx.open(options), {}, std::nullopt};
+    if (!out.opened.session) {
+        out.unmet = noSession(ctx, out.opened);
+        return out;
+    }
+    auto listed = listTools(*out.opened.session);
+    for (const auto& name : kAskingTools)
+        if (auto t = firstTool(listed, {name})) out.tools.push_back(*t);
+    if (out.tools.empty()) out.unmet = Outcome::skip("the server lists no tool that sends requests to the client (" + joined(kAskingTools) + ")");
+    return out;
 }
 
 Poco::JSON::Object::Ptr askingClientCapabilities() {

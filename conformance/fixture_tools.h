@@ -8,6 +8,7 @@
 //   if (auto t = firstTool(tools, kAskingTools)) session.callTool(t->name, t->arguments);
 #pragma once
 
+#include "conformance/conformance_case.h"
 #include "conformance/mcp_client.h"
 
 #include <Poco/JSON/Object.h>
@@ -42,6 +43,18 @@ std::vector<Poco::JSON::Object::Ptr> listTools(McpSession& session);
 // else values for the required properties of its inputSchema ("conformance", 1, true, [], {}).
 std::optional<FixtureTool> firstTool(const std::vector<Poco::JSON::Object::Ptr>& tools, const std::vector<std::string>& names);
 Poco::JSON::Object::Ptr argumentsFromSchema(const Poco::JSON::Object::Ptr& inputSchema);
+
+// tools/call of a fixture with its arguments; `meta` becomes params._meta (e.g. a progressToken),
+// `idJson` the request id when given (else a fresh one).
+RpcReply callFixtureTool(McpSession& session, const FixtureTool& tool, const SendOptions& options = {},
+                         Poco::JSON::Object::Ptr meta = nullptr, const std::string& idJson = "");
+// A session opened with askingClientCapabilities(), and the asking tools it lists.
+struct AskingSession {
+    SessionOpen opened;
+    std::vector<FixtureTool> tools;   // every asking tool listed, in kAskingTools order
+    std::optional<Outcome> unmet;     // set when there is no session, or no asking tool: return it
+};
+AskingSession openAskingSession(CaseContext& ctx);
 
 // Client capabilities that let a server send sampling, elicitation and roots requests.
 Poco::JSON::Object::Ptr askingClientCapabilities();
