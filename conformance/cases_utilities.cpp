@@ -167,12 +167,47 @@ void addUtilityCases(CaseCatalog& catalog) {
                  }});
 
     catalog.add({"U-CAN-6", Level::Must, kOnly2025_11, kBothTransports,
-                 "Task-augmented requests are cancelled with tasks/cancel.", kCancel, [](CaseContext& ctx) {
+                 "Task-augmented requests are cancelled with tasks/cancel, which moves the task to cancelled.", kCancel,
+                 [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     if (!isObjectMember(getObject(opened.session->initializeResult, "capabilities"), "tasks"))
-                         return Outcome::skip("the server does not declare capabilities.tasks");
-                     return Outcome::unsupported("task cases are not implemented in this version");
+                     auto& s = *opened.session;
+                     auto tasks = getObject(getObject(opened.session->initializeResult, "capabilities"), "tasks");
+                     if (!tasks) return Outcome::skip("the server does not declare capabilities.tasks");
+                     if (!getObject(getObject(tasks, "requests"), "tools") || !isObjectMember(getObject(getObject(tasks, "requests"), "tools"), "call"))
+                         return Outcome::skip("the server does not declare capabilities.tasks.requests.tools.call");
+                     // A tool that runs as a task (execution.taskSupport optional or required), slow ones first.
+                     std::optional<FixtureTool> tool;
+                     auto listed = listTools(s);
+                     for (const auto& t : listed) {
+                         auto support = getString(getObject(t, "execution"), "taskSupport").value_or("forbidden");
+                         if (support != "optional" && support != "required") continue;
+                         auto name = getString(t, "name").value_or("");
+                         auto slow = firstTool({t}, kSlowTools);
+                         if (!tool || slow) tool = slow ? slow : FixtureTool{name, t, argumentsFromSchema(getObject(t, "inputSchema"))};
+                         if (slow) break;
+                     }
+                     if (!tool) return Outcome::skip("no listed tool declares execution.taskSupport optional or required");
+                     auto params = obj(R"({"task":{"ttl":60000}})");
+                     params->set("name", tool->name);
+                     params->set("arguments", tool->arguments);
+                     auto created = s.request("tools/call", params);
+                     auto task = created.response ? getObject(created.response->result(), "task") : nullptr;
+                     auto taskId = getString(task, "taskId");
+                     if (!taskId)
+                         return Outcome::inconclusive("a task to cancel", tool->name + " with params.task created none: " + describeAnswer(created));
+                     std::string expected = "tasks/cancel on a working task -> the task, status cancelled; tasks/get agrees";
+                     auto cancel = s.request("tasks/cancel", obj(R"({"taskId":)" + jsonText(Poco::Dynamic::Var(*taskId)) + "}"));
+                     if (cancel.response && cancel.response->errorCode() == -32602)
+                         return Outcome::inconclusive(expected, "the task had already ended (tasks/cancel -> -32602, as the spec wants for a terminal task)");
+                     auto result = cancel.response ? cancel.response->result() : nullptr;
+                     auto status = getString(result, "status");
+                     if (!status) status = getString(getObject(result, "task"), "status");
+                     if (status != "cancelled") return Outcome::fail(expected, "tasks/cancel -> " + describeAnswer(cancel));
+                     auto got = s.request("tasks/get", obj(R"({"taskId":)" + jsonText(Poco::Dynamic::Var(*taskId)) + "}"));
+                     auto after = got.response ? getString(got.response->result(), "status") : std::nullopt;
+                     if (after != "cancelled") return Outcome::fail(expected, "tasks/get after the cancel -> " + describeAnswer(got));
+                     return Outcome::pass(expected, tool->name + " task " + *taskId + ": cancelled, and tasks/get says so");
                  }});
 
     catalog.add({"U-PRG-1", Level::May, kAllRevisions, kBothTransports,
