@@ -36,17 +36,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+source "$repo/ci/lib/reference-server.sh"
 # start NAME ARGS... -> $base
 start() {
   local name="$1"; shift
-  "$server_bin" --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" </dev/null &
-  pids+=($!)
-  base=""
-  for _ in $(seq 1 100); do
-    base="$(sed -n 's/^mcp-reference-server listening on \(http:\/\/127\.0\.0\.1:[0-9]*\)$/\1/p' "$work/$name.out")"
-    [ -n "$base" ] && return 0
-    sleep 0.1
-  done
+  start_reference_server "$server_bin" "$work" "$name" 0 "$@" && { pids+=("$server_pid"); return 0; }
+  pids+=("$server_pid")
   echo "FAIL server $name did not start: $(cat "$work/$name.err")"
   return 1
 }

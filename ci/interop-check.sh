@@ -97,20 +97,11 @@ if [ ! -x "$server_bin" ]; then
   finish
 fi
 # start_server NAME PORT ARGS... -> sets $base (empty on failure); the pid joins server_pids
+source "$repo/ci/lib/reference-server.sh"
 start_server() {
   local name="$1" p="$2"; shift 2
-  "$server_bin" --port "$p" "$@" >"$work/$name.out" 2>"$work/$name.err" </dev/null &
-  server_pids+=($!)
-  local pid=$! line
-  base=""
-  for _ in $(seq 1 100); do   # up to 10 s for the first stdout line
-    line="$(head -n 1 "$work/$name.out" 2>/dev/null)"
-    if [[ "$line" =~ ^mcp-reference-server\ listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
-      base="${BASH_REMATCH[1]}"; return 0
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  start_reference_server "$server_bin" "$work" "$name" "$p" "$@" && { server_pids+=("$server_pid"); return 0; }
+  server_pids+=("$server_pid")
   fail "server $name: prints 'mcp-reference-server listening on http://127.0.0.1:<port>'" \
        "stdout: $(head -c 500 "$work/$name.out"); stderr: $(tail -c 1000 "$work/$name.err")"
   return 1

@@ -30,14 +30,8 @@ check "installed docs (README.md, conformance.md, examples/github-workflow.yml)"
   test -s "$prefix/share/doc/mcp_harness/README.md" -a -s "$prefix/share/doc/mcp_harness/conformance.md" \
        -a -s "$prefix/share/doc/mcp_harness/examples/github-workflow.yml"
 
-"$prefix/bin/mcp-reference-server" --port 0 --token package-check-token >"$work/server.out" 2>"$work/server.err" </dev/null &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-  base="$(sed -n 's/^mcp-reference-server listening on \(http:\/\/127\.0\.0\.1:[0-9]*\)$/\1/p' "$work/server.out")"
-  [ -n "$base" ] && break
-  sleep 0.1
-done
+source "$repo/ci/lib/reference-server.sh"
+start_reference_server "$prefix/bin/mcp-reference-server" "$work" server 0 --token package-check-token
 check "the installed server starts on 127.0.0.1" test -n "$base"
 if [ -n "$base" ]; then
   check "the installed suite grades the installed server (ping, header echo) on /mcp" \

@@ -10,20 +10,15 @@ bin=build/default
 reports=build/reports
 mkdir -p "$reports"
 
-server_log="$reports/reference-server.log"
-"$bin/reference-server/mcp-reference-server" --port 0 >"$reports/server.out" 2>"$server_log" &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
-
-# Wait (bounded) for the "listening on" line that carries the chosen port.
-base=""
-for _ in $(seq 1 100); do
-  base=$(sed -n 's/^mcp-reference-server listening on //p' "$reports/server.out")
-  [ -n "$base" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$server_log"; echo "server failed to start"; exit 1; }
-  sleep 0.1
-done
-[ -n "$base" ] || { echo "server did not report its address"; exit 1; }
+source ci/lib/reference-server.sh
+server_pid=""
+trap '[ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; } || true' EXIT
+server_log="$reports/reference-server.err"
+if ! start_reference_server "$bin/reference-server/mcp-reference-server" "$reports" reference-server 0; then
+  cat "$server_log"
+  echo "the reference server did not start"
+  exit 1
+fi
 echo "reference server: $base (log: $server_log)"
 
 status=0

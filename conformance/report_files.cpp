@@ -6,6 +6,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <cstdio>
 #include <sstream>
 
 namespace mcpc {
@@ -119,6 +120,15 @@ std::string jsonReport(const ReportInput& input) {
     return out.str();   // every field above is already redacted
 }
 
+namespace {
+// JUnit durations: decimal seconds, never scientific notation ("0.000012", not "1.2e-05").
+std::string seconds(double ms) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6f", ms / 1000.0);
+    return text;
+}
+}  // namespace
+
 std::string junitReport(const ReportInput& input) {
     const auto& red = input.redactor;
     const auto& c = input.report.counts;
@@ -126,11 +136,11 @@ std::string junitReport(const ReportInput& input) {
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out << "<testsuites><testsuite name=\"mcp-conformance\" tests=\"" << input.report.results.size() << "\" failures=\""
         << c.failed << "\" errors=\"" << c.harnessErrors << "\" skipped=\"" << c.notJudged() << "\" time=\""
-        << input.report.elapsedMs / 1000.0 << "\">\n";
+        << seconds(input.report.elapsedMs) << "\">\n";
     for (const auto& r : input.report.results) {
         const auto& red = r.redactorOr(input.redactor);
         out << "  <testcase classname=\"mcp." << xmlEscape(rowId(r.def->id).substr(0, rowId(r.def->id).rfind('-')))
-            << "\" name=\"" << xmlEscape(r.def->id + " " + r.def->requirement) << "\" time=\"" << r.elapsedMs / 1000.0 << "\">";
+            << "\" name=\"" << xmlEscape(r.def->id + " " + r.def->requirement) << "\" time=\"" << seconds(r.elapsedMs) << "\">";
         std::string detail = "Requirement: " + r.def->requirement + "\nExpected: " + r.outcome.expected +
                              "\nActual: " + r.outcome.actual + (r.outcome.note.empty() ? "" : "\nNote: " + r.outcome.note);
         if (!r.exchanges.empty()) detail += "\nReproduce: " + curlCommand(r.exchanges.back(), input.target, red);
@@ -146,7 +156,8 @@ std::string junitReport(const ReportInput& input) {
         case Verdict::Blocked:
         case Verdict::Inconclusive:
         case Verdict::Unsupported:
-            out << "<skipped message=\"" << xmlEscape(std::string(toString(r.verdict)) + ": " + clean(red, r.outcome.note)) << "\"/>";
+            // The reason as text content: the Jenkins JUnit schema (junit-4.xsd) types <skipped> as a string.
+            out << "<skipped>" << xmlEscape(std::string(toString(r.verdict)) + ": " + clean(red, r.outcome.note)) << "</skipped>";
             break;
         case Verdict::Info:
             out << "<system-out>" << xmlEscape("INFO\n" + detail) << "</system-out>";
