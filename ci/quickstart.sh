@@ -14,7 +14,10 @@ source ci/lib/reference-server.sh
 server_pid=""
 trap '[ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; } || true' EXIT
 server_log="$reports/reference-server.err"
-if ! start_reference_server "$bin/reference-server/mcp-reference-server" "$reports" reference-server 0; then
+# The fixtures make progress, cancellation and server-to-client requests gradable; a short
+# client-request timeout lets LC-14 see the server give up on an unanswered request.
+if ! start_reference_server "$bin/reference-server/mcp-reference-server" "$reports" reference-server 0 \
+     --fixtures conformance --client-request-timeout 2; then
   cat "$server_log"
   echo "the reference server did not start"
   exit 1

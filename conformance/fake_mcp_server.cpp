@@ -43,6 +43,11 @@ std::string text(const std::string& s) {
 
 }  // namespace
 
+std::size_t FakeMcpServer::openSessions() {
+    std::lock_guard lock(mutex_);
+    return sessions_.size();
+}
+
 OpenResult FakeMcpServer::handle(const HttpRequest& request) {
     auto auth = request.headers.get("Authorization");
     if (!faults_.noAuth) {

@@ -62,6 +62,8 @@ class FakeMcpServer {
 public:
     explicit FakeMcpServer(FakeFaults faults = {}) : faults_(faults) {}
     OpenResult handle(const HttpRequest& request);
+    // Sessions opened and not yet ended by DELETE.
+    std::size_t openSessions();
 
 private:
     OpenResult post(const HttpRequest& request, const std::string& authorization);

@@ -3,6 +3,7 @@
 
 #include "conformance/deadline_exchanger.h"
 #include "conformance/json_util.h"
+#include "conformance/session_closer.h"
 #include "conformance/www_authenticate.h"
 
 #include <algorithm>
@@ -14,6 +15,9 @@
 
 namespace mcpc {
 namespace {
+
+// A DELETE that ends a finished case's session waits this long at most.
+constexpr milliseconds kSessionCloseTimeout{2000};
 
 bool globMatch(std::string_view text, std::string_view pattern) {
     std::size_t t = 0, p = 0, star = std::string_view::npos, mark = 0;
@@ -263,7 +267,8 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
             ExchangeLog log;
             auto caseRedactor = std::make_shared<Redactor>(redactor);
             DeadlineExchanger bounded(http, deadline);
-            RecordingExchanger recording(bounded, log, *caseRedactor, options.framing, def.id);
+            SessionCloser closer(bounded);
+            RecordingExchanger recording(closer, log, *caseRedactor, options.framing, def.id);
             CaseContext ctx(target, facts, recording, *caseRedactor, *revision);
             ctx.framing = options.framing;
             result.redactor = caseRedactor;
@@ -286,6 +291,8 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
                 result.outcome.actual.clear();
             }
             result.exchanges = log.snapshot(*caseRedactor);
+            // Not part of the case: its sessions end so they count against no server quota.
+            closer.closeAll(http, target.extraHeaders, std::min<milliseconds>(target.timeout, kSessionCloseTimeout));
         }
         result.verdict = grade(def, result.outcome.verdict, options.strict);
         result.elapsedMs = std::chrono::duration<double, std::milli>(Clock::now() - caseStart).count();
