@@ -36,15 +36,6 @@ std::string_view toString(Scenario scenario) {
     return "?";
 }
 
-std::string_view toString(TransportKind transport) {
-    switch (transport) {
-    case TransportKind::Auto: return "auto";
-    case TransportKind::LegacySse: return "legacy";
-    case TransportKind::StreamableHttp: return "streamable";
-    }
-    return "?";
-}
-
 TransportKind BenchOptions::effectiveTransport() const {
     if (transport != TransportKind::Auto) return transport;
     std::string_view path = url;
@@ -59,7 +50,7 @@ std::string benchUsage() {
 usage: mcp-bench --url URL [options]
 
   --url URL              http://127.0.0.1:PORT/sse (legacy) or http://127.0.0.1:PORT/mcp (Streamable HTTP)
-  --transport T          auto (default: legacy when the path ends in /sse), legacy, streamable
+  --transport T          auto (default: legacy when the path ends in /sse), legacy (sse), streamable (streamable-http)
   --token TOKEN          bearer token, sent as "Authorization: Bearer TOKEN" (only its fingerprint is printed)
   --tokens N             spread the sessions over N tokens, TOKEN-0 .. TOKEN-(N-1) (default 1: TOKEN itself);
                          a server may limit sessions per token (the reference server: 100)
@@ -135,10 +126,9 @@ ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args) {
              return {};
          }},
         {"--transport", [&](std::string_view v) -> std::string {
-             if (v == "auto") o.transport = TransportKind::Auto;
-             else if (v == "legacy") o.transport = TransportKind::LegacySse;
-             else if (v == "streamable") o.transport = TransportKind::StreamableHttp;
-             else return "--transport must be auto, legacy or streamable";
+             auto kind = mcp::parseTransportKind(v);
+             if (!kind) return "--transport must be auto, legacy (or sse) or streamable (or streamable-http)";
+             o.transport = *kind;
              return {};
          }},
         {"--sessions", uintSetter(o.sessions, "--sessions", 1, 1'000'000)},

@@ -7,6 +7,8 @@
 //   run(parsed.options);
 #pragma once
 
+#include "protocol/transport_kind.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,7 +18,6 @@
 namespace mcp::bench {
 
 enum class Scenario { Roundtrip, Stream, Connections, Exhaustion };
-enum class TransportKind { Auto, LegacySse, StreamableHttp };
 
 struct BenchOptions {
     std::string url;                          // http://host:port/sse or .../mcp
@@ -56,6 +57,5 @@ ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args);
 std::string benchUsage();
 
 std::string_view toString(Scenario scenario);
-std::string_view toString(TransportKind transport);
 
 }  // namespace mcp::bench

@@ -48,7 +48,8 @@ bool HttpConnection::send(std::string request) {
     if (fd_ < 0 && !connectSocket()) return false;
     busy_ = true;
     headAnnounced_ = false;
-    reader_.reset();
+    decoder_.reset();
+    decoder_.setRequestMethod(std::string_view(request).substr(0, request.find(' ')));
     outbox_ = std::move(request);
     outboxSent_ = 0;
     requestStartedAt_ = Clock::now();
@@ -99,33 +100,52 @@ void HttpConnection::onDeferredRead() {
 }
 
 void HttpConnection::announceHead() {
-    if (headAnnounced_ || !reader_.headComplete()) return;
+    if (headAnnounced_ || !decoder_.headComplete()) return;
     headAnnounced_ = true;
     listener_.onResponseHead(*this);
 }
 
-// Feeds received bytes to the response reader and reports head, body and completion.
+void HttpConnection::complete() {
+    busy_ = false;
+    if (!decoder_.keepAlive()) close();
+    listener_.onResponseComplete(*this);
+}
+
+// Feeds received bytes to the response decoder and reports head, body and completion.
 void HttpConnection::deliver(std::string_view bytes) {
-    while (!bytes.empty() && busy_ && fd_ >= 0) {
-        const std::size_t used = reader_.feed(bytes, [this](std::string_view body) {
-            announceHead();
-            if (busy_ && fd_ >= 0) listener_.onResponseBody(*this, body);
-        });
-        bytes.remove_prefix(used);
-        announceHead();
+    auto onBody = [this](std::string_view body) {
+        if (busy_ && fd_ >= 0) listener_.onResponseBody(*this, body);
+    };
+    while (busy_ && fd_ >= 0) {
+        const auto step = decoder_.feed(bytes, onBody);
+        bytes.remove_prefix(step.consumed);
         if (!busy_ || fd_ < 0) return;  // the listener closed us
-        if (reader_.failed()) {
-            failWith(reader_.error());
+        switch (step.event) {
+        case http1::ParseEvent::HeadComplete:
+            announceHead();
+            break;  // and on into the body (a bodiless answer completes on the next feed)
+        case http1::ParseEvent::MessageComplete:
+            complete();
+            return;  // pipelining is not used: anything left over is stray
+        case http1::ParseEvent::Failed:
+            failWith(decoder_.error().reason);
+            return;
+        case http1::ParseEvent::NeedMore:
             return;
         }
-        if (reader_.complete()) {
-            busy_ = false;
-            if (!reader_.keepAlive()) close();
-            listener_.onResponseComplete(*this);
-            return;  // pipelining is not used: anything left over is stray
-        }
-        if (used == 0) return;
     }
+}
+
+// The server closed: a close-delimited body ends here, anything else was cut short.
+void HttpConnection::endOfStream(std::string_view reason) {
+    if (busy_ && decoder_.finish({}).event == http1::ParseEvent::MessageComplete) {
+        announceHead();
+        busy_ = false;
+        close();
+        listener_.onResponseComplete(*this);
+        return;
+    }
+    failWith(reason);
 }
 
 void HttpConnection::readAvailable() {
@@ -138,22 +158,11 @@ void HttpConnection::readAvailable() {
         if (n < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-            reader_.onEndOfStream();
             failWith("receive failed");
             return;
         }
         if (n == 0) {
-            if (busy_) {
-                reader_.onEndOfStream();
-                if (reader_.complete()) {
-                    announceHead();
-                    busy_ = false;
-                    close();
-                    listener_.onResponseComplete(*this);
-                    return;
-                }
-            }
-            failWith("connection closed by server");
+            endOfStream("connection closed by server");
             return;
         }
         if (busy_) deliver(std::string_view(readBuffer.data(), static_cast<std::size_t>(n)));

@@ -1,6 +1,6 @@
 // HttpConnection: one non-blocking HTTP/1.1 client connection driven by an EventLoop.
-// It connects, writes one request at a time, de-frames the response with an
-// HttpResponseReader and reports to its HttpConnectionListener. Keep-alive connections are
+// It connects, writes one request at a time, de-frames the response with the protocol's
+// http1::ResponseDecoder and reports to its HttpConnectionListener. Keep-alive connections are
 // reused for the next request; a closed one reconnects on the next send().
 //
 // Callbacks may call send() or close() on the same connection, but the connection object must
@@ -8,7 +8,7 @@
 #pragma once
 
 #include "bench/event_loop.h"
-#include "bench/http_response_reader.h"
+#include "protocol/http1/message_parser.h"
 
 #include <netinet/in.h>
 
@@ -43,7 +43,8 @@ public:
 
     bool isOpen() const { return fd_ >= 0; }
     bool busy() const { return busy_; }            // a request is outstanding
-    const HttpResponseReader& response() const { return reader_; }
+    // The response head (status, fields), valid from onResponseHead on.
+    const http1::MessageHead& response() const { return decoder_.head(); }
     Clock::time_point requestStartedAt() const { return requestStartedAt_; }
 
     // A small tag for the owner (e.g. which pool slot this is).
@@ -58,7 +59,9 @@ private:
     void readAvailable();
     void failWith(std::string_view reason);
     void announceHead();
+    void complete();
     void deliver(std::string_view bytes);
+    void endOfStream(std::string_view reason);
 
     EventLoop& loop_;
     sockaddr_in target_;
@@ -69,7 +72,7 @@ private:
     bool headAnnounced_ = false;
     std::string outbox_;
     std::size_t outboxSent_ = 0;
-    HttpResponseReader reader_;
+    http1::ResponseDecoder decoder_;
     Clock::time_point requestStartedAt_{};
 };
 

@@ -1,23 +1,9 @@
 // LegacySseSession: GET /sse stream + POST pool.
 #include "bench/legacy_sse_session.h"
 
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
+#include "protocol/legacy_endpoint.h"
 
 namespace mcp::bench {
-
-std::string resolveEndpointTarget(const std::string& streamUrl, const std::string& endpointData) {
-    try {
-        Poco::URI base(streamUrl);
-        Poco::URI resolved(base, endpointData);
-        if (resolved.getHost() != base.getHost() || resolved.getPort() != base.getPort() ||
-            resolved.getScheme() != base.getScheme())
-            return {};
-        return resolved.getPathEtc();
-    } catch (const Poco::Exception&) {
-        return {};
-    }
-}
 
 LegacySseSession::LegacySseSession(EventLoop& loop, const SessionPlan& plan, ThreadControl& control,
                                    RunStats& stats, LiveCounters& live)
@@ -52,7 +38,7 @@ LegacySseSession::PostOutcome LegacySseSession::tryPost(std::string& body, Role 
 
 void LegacySseSession::onResponseHead(HttpConnection& connection) {
     if (!isStream(connection)) return;  // POST statuses are judged when complete
-    const int status = connection.response().status();
+    const int status = connection.response().status;
     if (status != 200) fail("GET stream answered HTTP " + std::to_string(status));
 }
 
@@ -67,9 +53,10 @@ void LegacySseSession::onSseEvent(const SseEvent& event) {
     if (event.type == "endpoint") {
         noteFirstEvent();
         if (!postTarget_.empty()) return;  // only the first endpoint counts
-        postTarget_ = resolveEndpointTarget(plan_.url, event.data);
+        std::string error;
+        postTarget_ = mcp::resolveLegacyEndpoint(plan_.url, event.data, error).value_or("");
         if (postTarget_.empty()) {
-            fail("endpoint event is not a same-origin URL");
+            fail(error);
             return;
         }
         if (plan_.scenario == Scenario::Connections) holdOpen();
@@ -86,7 +73,7 @@ void LegacySseSession::onResponseComplete(HttpConnection& connection) {
     }
     for (auto& slot : posts_) {
         if (slot.connection.get() != &connection) continue;
-        const int status = connection.response().status();
+        const int status = connection.response().status;
         const Role role = slot.role;  // the slot is free: queued messages may take it now
         const std::int64_t callId = slot.callId;
         sendQueuedPosts();

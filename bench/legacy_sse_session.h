@@ -46,8 +46,4 @@ private:
     std::vector<PostSlot> posts_;     // created on first use, at most `inflight`
 };
 
-// The request target to POST to, from an endpoint event's data resolved against the --url;
-// empty when it points to another origin or is not a URL.
-std::string resolveEndpointTarget(const std::string& streamUrl, const std::string& endpointData);
-
 }  // namespace mcp::bench

@@ -10,14 +10,7 @@
 namespace mcp::bench {
 
 std::string buildInitializeRequest(std::string_view protocolVersion) {
-    Poco::JSON::Object::Ptr clientInfo = new Poco::JSON::Object;
-    clientInfo->set("name", "mcp-bench");
-    clientInfo->set("version", "0.1.0");
-    Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-    params->set("protocolVersion", std::string(protocolVersion));
-    params->set("capabilities", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
-    params->set("clientInfo", clientInfo);
-    return mcp::serialize(mcp::makeRequest(JsonRpcId(std::int64_t{0}), "initialize", params));
+    return mcp::serialize(mcp::makeInitializeRequest(JsonRpcId(std::int64_t{0}), std::string(protocolVersion), "mcp-bench", "0.1.0"));
 }
 
 std::string buildInitializedNotification() {

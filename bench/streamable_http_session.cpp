@@ -51,7 +51,7 @@ StreamableHttpSession::PostOutcome StreamableHttpSession::tryPost(std::string& b
 
 void StreamableHttpSession::onResponseHead(HttpConnection& connection) {
     if (isStandaloneStream(connection)) {
-        const int status = connection.response().status();
+        const int status = connection.response().status;
         if (status == 200) holdOpen();
         else fail("standalone GET stream answered HTTP " + std::to_string(status));
         return;
@@ -59,8 +59,8 @@ void StreamableHttpSession::onResponseHead(HttpConnection& connection) {
     PostSlot* slot = slotOf(connection);
     if (!slot) return;
     const auto& response = connection.response();
-    if (slot->role == Role::Initialize && response.status() == 200) {
-        const std::string_view sessionId = response.header("Mcp-Session-Id");
+    if (slot->role == Role::Initialize && response.status == 200) {
+        const std::string_view sessionId = response.headers.get("Mcp-Session-Id").value_or("");
         if (sessionId.find_first_of("\r\n") != std::string_view::npos) {
             fail("Mcp-Session-Id holds CR or LF");
             return;
@@ -68,7 +68,7 @@ void StreamableHttpSession::onResponseHead(HttpConnection& connection) {
         if (!sessionId.empty()) sessionHeaders_ = "Mcp-Session-Id: " + std::string(sessionId) + "\r\n";
         sessionHeaders_ += "MCP-Protocol-Version: " + std::string(kProtocolVersion) + "\r\n";
     }
-    slot->isEventStream = response.header("Content-Type").starts_with("text/event-stream");
+    slot->isEventStream = http1::mediaType(response.headers.get("Content-Type").value_or("")) == "text/event-stream";
     if (slot->isEventStream) slot->parser = std::make_unique<SseParser>(kMaxJsonBody);
 }
 
@@ -99,7 +99,7 @@ void StreamableHttpSession::onResponseComplete(HttpConnection& connection) {
     // The slot is free again: handling the reply may reuse it for the next POST.
     const Role role = slot->role;
     const std::int64_t callId = slot->callId;
-    const int status = connection.response().status();
+    const int status = connection.response().status;
     const bool wasEventStream = slot->isEventStream;
     const std::string body = std::move(slot->jsonBody);
     slot->jsonBody.clear();

@@ -42,6 +42,8 @@ for target in "${targets[@]}"; do
   new="$out/new/$target"
   crashes="$out/crashes/$target"
   log="$out/logs/$target.log"
+  # Artifacts of an earlier run were reported then; only this run's count now.
+  rm -rf "$crashes"
   mkdir -p "$new" "$crashes" "$corpus"
   [ -t 1 ] && echo "fuzz: $target for ${seconds}s ..."
   dict_flag=(); [ -f "$dict" ] && dict_flag=("-dict=$dict")

@@ -124,10 +124,9 @@ CliParse parseCommandLine(const std::vector<std::string>& args) {
         else if (a == "--url") { auto v = value(); if (!v) return out; o.url = *v; }
         else if (a == "--transport") {
             auto v = value(); if (!v) return out;
-            if (*v == "auto") o.transport = TransportKind::Auto;
-            else if (*v == "sse") o.transport = TransportKind::LegacySse;
-            else if (*v == "streamable-http") o.transport = TransportKind::StreamableHttp;
-            else { out.error = "--transport must be auto, sse or streamable-http"; return out; }
+            auto kind = mcp::parseTransportKind(*v);
+            if (!kind) { out.error = "--transport must be auto, sse or streamable-http"; return out; }
+            o.transport = *kind;
         }
         else if (a == "--header") {
             auto v = value(); if (!v) return out;

@@ -2,20 +2,14 @@
 #include "conformance/json_util.h"
 
 #include "protocol/json_rpc.h"
-
-#include <Poco/JSON/Parser.h>
+#include "protocol/json_text.h"
 
 #include <cmath>
 
 namespace mcpc {
 
 std::optional<Poco::Dynamic::Var> parseJson(std::string_view text) {
-    try {
-        Poco::JSON::Parser parser;
-        return parser.parse(std::string(text));
-    } catch (...) {
-        return std::nullopt;
-    }
+    return mcp::parseJsonText(text, kMaxJsonDepth).value;
 }
 
 Poco::JSON::Object::Ptr parseObject(std::string_view text) {

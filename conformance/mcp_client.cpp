@@ -1,6 +1,8 @@
 // MCP client sessions over legacy HTTP+SSE and Streamable HTTP, bounded against hostile servers.
 #include "conformance/mcp_client.h"
 
+#include "protocol/legacy_endpoint.h"
+
 #include "conformance/json_util.h"
 #include "protocol/json_rpc.h"
 #include "protocol/protocol_version.h"
@@ -257,14 +259,8 @@ ReadStatus readSse(HttpStream& stream, mcp::SseParser& parser, SseCapture& captu
 }
 
 std::string initializeBody(long long id, const std::string& protocolVersion, Poco::JSON::Object::Ptr capabilities) {
-    Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-    params->set("protocolVersion", protocolVersion);
-    params->set("capabilities", capabilities ? capabilities : Poco::JSON::Object::Ptr(new Poco::JSON::Object));
-    Poco::JSON::Object::Ptr info = new Poco::JSON::Object;
-    info->set("name", "mcp-conformance");
-    info->set("version", "0.1.0");
-    params->set("clientInfo", info);
-    return mcp::serialize(mcp::makeRequest(mcp::JsonRpcId(static_cast<std::int64_t>(id)), "initialize", params));
+    return mcp::serialize(mcp::makeInitializeRequest(mcp::JsonRpcId(static_cast<std::int64_t>(id)), protocolVersion,
+                                                     "mcp-conformance", "0.1.0", std::move(capabilities)));
 }
 
 void McpSession::remember(const std::vector<ReceivedMessage>& messages) {
@@ -357,7 +353,7 @@ public:
             return false;
         }
         endpointData = first->data;
-        auto resolved = resolveEndpoint(target_, first->data, error);
+        auto resolved = mcp::resolveLegacyEndpoint(target_.url(), first->data, error);
         if (!resolved) return false;
         endpointTarget = *resolved;
         return true;
@@ -672,39 +668,6 @@ private:
 };
 
 }  // namespace
-
-std::optional<std::string> resolveEndpoint(const Target& target, std::string_view data, std::string& error) {
-    if (data.empty()) {
-        error = "the endpoint event has empty data";
-        return std::nullopt;
-    }
-    try {
-        Poco::URI base(target.url());
-        // A network-path reference ("//host/path") names an authority (RFC 3986 §4.2); resolve it
-        // explicitly, since it must be compared with the target's origin like an absolute URI.
-        Poco::URI resolved = data.rfind("//", 0) == 0 ? Poco::URI(target.origin.scheme + ":" + std::string(data))
-                                                      : Poco::URI(base, std::string(data));
-        if (resolved.getScheme() != target.origin.scheme || resolved.getHost() != target.origin.host ||
-            resolved.getPort() != target.origin.port) {
-            error = "the endpoint " + excerpt(data, 200) + " is on another origin; the suite only talks to " + target.origin.toString();
-            return std::nullopt;
-        }
-        auto pathAndQuery = resolved.getPathAndQuery();   // the fragment is not sent (RFC 9112 §3.2)
-        if (pathAndQuery.empty() || pathAndQuery[0] != '/') {
-            error = "the endpoint does not resolve to a path: " + excerpt(data, 200);
-            return std::nullopt;
-        }
-        for (unsigned char c : pathAndQuery)
-            if (c <= 0x20 || c == 0x7f || c >= 0x80 || c == '#') {
-                error = "the endpoint holds bytes not allowed in a request target: " + excerpt(data, 200);
-                return std::nullopt;
-            }
-        return pathAndQuery;
-    } catch (const std::exception& e) {
-        error = std::string("the endpoint data is not a URI reference: ") + e.what();
-        return std::nullopt;
-    }
-}
 
 SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind transport, const SessionOptions& options) {
     SessionOpen out;

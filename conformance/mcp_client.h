@@ -203,11 +203,6 @@ ReadStatus readSse(HttpStream& stream, mcp::SseParser& parser, SseCapture& captu
 std::vector<ReceivedMessage> parseMessages(const std::string& text, const std::string& via);
 inline constexpr std::size_t kMaxJsonValues = 100000;
 
-// Resolves a legacy `endpoint` event's data against the SSE URL (RFC 3986 §5) and returns the
-// path?query to POST to; nullopt with a reason when it is empty, not a URI reference, or on
-// another origin (the suite only talks to the target). Pure: safe to fuzz.
-std::optional<std::string> resolveEndpoint(const Target& target, std::string_view data, std::string& error);
-
 // Auto transport detection (spec "backwards compatibility"): POST initialize; a 2xx means
 // Streamable HTTP; otherwise a GET whose first SSE event is `endpoint` means legacy.
 struct ProbeResult {

@@ -177,30 +177,6 @@ TEST(StreamableSession, SseAnswerSplitAtEveryByteIsRead) {
 namespace mcpc {
 namespace {
 
-TEST(ResolveEndpoint, KeepsRelativeAndSameOriginAbsoluteTargets) {
-    auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
-    std::string error;
-    EXPECT_EQ(resolveEndpoint(target, "/sse/message?sessionId=ab", error), "/sse/message?sessionId=ab");
-    EXPECT_EQ(resolveEndpoint(target, "message?sessionId=ab", error), "/message?sessionId=ab");
-    EXPECT_EQ(resolveEndpoint(target, "http://127.0.0.1:8787/m?s=1#frag", error), "/m?s=1");
-}
-
-TEST(ResolveEndpoint, RefusesOtherOriginsAndBadBytes) {
-    auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
-    std::string error;
-    EXPECT_FALSE(resolveEndpoint(target, "", error));
-    EXPECT_FALSE(resolveEndpoint(target, "http://evil.example/m", error));
-    EXPECT_FALSE(resolveEndpoint(target, "//evil.example/m", error));
-    EXPECT_FALSE(resolveEndpoint(target, "https://127.0.0.1:8787/m", error));
-    EXPECT_FALSE(resolveEndpoint(target, "/m?x=a b", error));
-}
-
-}  // namespace
-}  // namespace mcpc
-
-namespace mcpc {
-namespace {
-
 // A stream of `count` 1 MiB notifications that never answers: what a flooding server sends.
 std::string flood(std::size_t count) {
     std::string event = "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"" +

@@ -9,15 +9,6 @@
 
 namespace mcpc {
 
-std::string_view toString(TransportKind kind) {
-    switch (kind) {
-    case TransportKind::Auto: return "auto";
-    case TransportKind::LegacySse: return "sse";
-    case TransportKind::StreamableHttp: return "streamable-http";
-    }
-    return "?";
-}
-
 std::optional<Target> Target::fromUrl(const std::string& url, std::string* error) {
     try {
         Poco::URI uri(url);

@@ -10,6 +10,7 @@
 #include "conformance/http_exchanger.h"
 #include "conformance/socket_http_exchanger.h"
 #include "protocol/protocol_version.h"
+#include "protocol/transport_kind.h"
 
 #include <map>
 #include <mutex>
@@ -20,8 +21,8 @@
 
 namespace mcpc {
 
-enum class TransportKind { Auto, LegacySse, StreamableHttp };
-std::string_view toString(TransportKind kind);
+using mcp::TransportKind;
+using mcp::toString;
 
 struct Target {
     Origin origin;

@@ -1,6 +1,7 @@
-// Fuzz target: how the conformance suite resolves the legacy transport's `endpoint` event
-// data into the target it POSTs to (mcpc::resolveEndpoint, conformance/mcp_client.h), both
-// directly on raw bytes and through openSession reading a hostile server's event stream.
+// Fuzz target: how the conformance suite and mcp-bench resolve the legacy transport's
+// `endpoint` event data into the target they POST to (mcp::resolveLegacyEndpoint,
+// protocol/legacy_endpoint.h), both directly on raw bytes and through the suite's openSession
+// reading a hostile server's event stream.
 // The suite either refuses the data with a reason or keeps a POST target. Properties of an
 // accepted endpoint:
 //   - it is a valid origin-form request-target: starts with '/', no SP, CTL, '#' or raw
@@ -9,6 +10,7 @@
 //   - the session id survives: the query of the data is the query of the POST target.
 // Input: byte 0 picks the stream URL the user gave; the rest is the event's data.
 #include "conformance/mcp_client.h"
+#include "protocol/legacy_endpoint.h"
 #include "fuzz/fuzz_support.h"
 #include "fuzz/scripted_exchanger.h"
 #include "protocol/sse_encoder.h"
@@ -66,7 +68,7 @@ void checkAccepted(const mcpc::Target& target, std::string_view data, const std:
 
 void checkDirectResolution(const mcpc::Target& target, std::string_view data) {
     std::string error;
-    auto post = mcpc::resolveEndpoint(target, data, error);
+    auto post = mcp::resolveLegacyEndpoint(target.url(), data, error);
     if (!post) {
         FUZZ_CHECK(!error.empty(), "an endpoint was refused without a reason");
         return;
@@ -99,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The SSE encoder turns CR and CRLF into LF: check what the suite actually received.
     checkAccepted(*target, opened.session->endpointData, opened.session->endpointTarget);
     std::string error;
-    FUZZ_CHECK(mcpc::resolveEndpoint(*target, opened.session->endpointData, error) == opened.session->endpointTarget,
+    FUZZ_CHECK(mcp::resolveLegacyEndpoint(target->url(), opened.session->endpointData, error) == opened.session->endpointTarget,
                "openSession and resolveEndpoint disagree");
     return 0;
 }

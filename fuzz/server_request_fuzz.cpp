@@ -45,7 +45,7 @@ public:
         for (auto& stream : streams_) stream->close(OutboundQueue::CloseReason::PeerClosed);
         streams_.clear();
         for (auto& session : context_.sessions.removeAll()) {
-            FUZZ_CHECK(session->transport != TransportKind::LegacySse, "a legacy session outlived its closed stream");
+            FUZZ_CHECK(session->transport != mcp::TransportKind::LegacySse, "a legacy session outlived its closed stream");
             std::lock_guard lock(session->mutex);
             if (session->stream) session->stream->close(OutboundQueue::CloseReason::ServerStopping);
         }

@@ -3,12 +3,11 @@
 // Stringifier, which prints NaN as `nan`, 1.0 as `1` and passes invalid UTF-8 through).
 #include "protocol/json_rpc.h"
 
-#include <Poco/Exception.h>
-#include <Poco/JSON/Parser.h>
+#include "protocol/json_text.h"
+
 
 #include <charconv>
 #include <cmath>
-#include <exception>
 #include <limits>
 
 namespace mcp {
@@ -154,42 +153,6 @@ void writeValue(std::string& out, const Var& value) {
     }
 }
 
-// POCO silently wraps integer literals outside [INT64_MIN, UINT64_MAX] (2^64 reads as 0).
-// Such literals get ".0" appended so they parse as (inexact) doubles instead. The text
-// is also wrapped in [ ] so that top-level scalars parse (POCO refuses them otherwise).
-std::string prepareForPoco(std::string_view text) {
-    std::string out = "[";
-    out.reserve(text.size() + 2);
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size();) {
-        char c = text[i];
-        if (inString) {
-            if (c == '\\' && i + 1 < text.size()) out.push_back(text[i++]);
-            else if (c == '"') inString = false;
-            out.push_back(text[i++]);
-            continue;
-        }
-        if (c == '"') inString = true;
-        if (c != '-' && (c < '0' || c > '9')) {
-            out.push_back(text[i++]);
-            continue;
-        }
-        std::size_t start = i, digitsStart = c == '-' ? i + 1 : i, end = digitsStart;
-        while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
-        bool integer = end == text.size() || (text[end] != '.' && text[end] != 'e' && text[end] != 'E');
-        std::string_view digits = text.substr(digitsStart, end - digitsStart);
-        std::string_view limit = c == '-' ? "9223372036854775808" : "18446744073709551615";
-        out.append(text.substr(start, end - start));
-        if (integer && (digits.size() > limit.size() || (digits.size() == limit.size() && digits > limit)))
-            out.append(".0");
-        // Copy the rest of the token (fraction, exponent) untouched.
-        for (i = end; i < text.size() && std::string_view("0123456789.eE+-").find(text[i]) != std::string_view::npos; ++i)
-            out.push_back(text[i]);
-    }
-    out.push_back(']');
-    return out;
-}
-
 DecodedItem invalid(DecodedItem item, const std::string& reason) {
     item.error = JsonRpcError{kInvalidRequest, "Invalid Request: " + reason, {}};
     return item;
@@ -226,31 +189,13 @@ bool isValidUtf8(std::string_view text) {
 
 DecodedBody decodeJsonRpcBody(std::string_view text, const DecodeLimits& limits) {
     DecodedBody body;
-    if (!isValidUtf8(text)) {
+    auto parsed = parseJsonText(text, limits.maxDepth);
+    if (!parsed.value) {
         body.parseError = true;
-        body.parseErrorDetail = "body is not valid UTF-8";
+        body.parseErrorDetail = parsed.error;
         return body;
     }
-    Var root;
-    try {
-        Poco::JSON::Parser parser;
-        parser.setDepth(limits.maxDepth + 1);  // +1 for the wrapping array
-        Array::Ptr wrapper = asArray(parser.parse(prepareForPoco(text)));
-        if (!wrapper || wrapper->size() != 1) {
-            body.parseError = true;
-            body.parseErrorDetail = "body is not a single JSON value";
-            return body;
-        }
-        root = wrapper->get(0);
-    } catch (const Poco::Exception& e) {
-        body.parseError = true;
-        body.parseErrorDetail = "invalid JSON: " + e.message().substr(0, 120);
-        return body;
-    } catch (const std::exception& e) {
-        body.parseError = true;
-        body.parseErrorDetail = std::string("invalid JSON: ") + std::string(e.what()).substr(0, 120);
-        return body;
-    }
+    Var root = *parsed.value;
     Array::Ptr batch = asArray(root);
     if (!batch) {
         body.items.push_back(validateJsonRpcValue(root));
@@ -340,6 +285,18 @@ JsonRpcMessage makeNotification(std::string method, Poco::JSON::Object::Ptr para
     m.method = std::move(method);
     m.params = std::move(params);
     return m;
+}
+
+JsonRpcMessage makeInitializeRequest(JsonRpcId id, std::string protocolVersion, std::string clientName,
+                                     std::string clientVersion, Poco::JSON::Object::Ptr capabilities) {
+    Object::Ptr clientInfo = new Object;
+    clientInfo->set("name", std::move(clientName));
+    clientInfo->set("version", std::move(clientVersion));
+    Object::Ptr params = new Object;
+    params->set("protocolVersion", std::move(protocolVersion));
+    params->set("capabilities", capabilities ? capabilities : Object::Ptr(new Object));
+    params->set("clientInfo", clientInfo);
+    return makeRequest(std::move(id), "initialize", params);
 }
 
 JsonRpcMessage makeResult(JsonRpcId id, Poco::JSON::Object::Ptr result) {

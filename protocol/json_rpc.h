@@ -113,6 +113,10 @@ bool isValidUtf8(std::string_view text);
 // Builders. A null params/result pointer means "absent" for params and "{}" for result.
 JsonRpcMessage makeRequest(JsonRpcId id, std::string method, Poco::JSON::Object::Ptr params = nullptr);
 JsonRpcMessage makeNotification(std::string method, Poco::JSON::Object::Ptr params = nullptr);
+// The client's opening request: initialize with protocolVersion, capabilities ({} when null)
+// and clientInfo {name, version}.
+JsonRpcMessage makeInitializeRequest(JsonRpcId id, std::string protocolVersion, std::string clientName,
+                                     std::string clientVersion, Poco::JSON::Object::Ptr capabilities = nullptr);
 JsonRpcMessage makeResult(JsonRpcId id, Poco::JSON::Object::Ptr result);
 JsonRpcMessage makeErrorResponse(std::optional<JsonRpcId> id, int code, std::string message,
                                  Poco::Dynamic::Var data = {});

@@ -356,6 +356,8 @@ TEST(JsonRpcSerialize, ExactText) {
         {makeRequest(std::int64_t{1}, "ping"), R"({"jsonrpc":"2.0","id":1,"method":"ping"})"},
         {makeRequest("a", "tools/call", params), R"({"jsonrpc":"2.0","id":"a","method":"tools/call","params":{"n":3,"name":"add"}})"},
         {makeNotification("notifications/initialized"), R"({"jsonrpc":"2.0","method":"notifications/initialized"})"},
+        {makeInitializeRequest(std::int64_t{0}, "2025-06-18", "c", "1"),
+         R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"capabilities":{},"clientInfo":{"name":"c","version":"1"},"protocolVersion":"2025-06-18"}})"},
         {makeNotification("n", params), R"({"jsonrpc":"2.0","method":"n","params":{"n":3,"name":"add"}})"},
         {makeResult(std::int64_t{-7}, nullptr), R"({"jsonrpc":"2.0","id":-7,"result":{}})"},
         {makeResult("r", result), R"({"jsonrpc":"2.0","id":"r","result":{"ok":true}})"},
@@ -458,6 +460,14 @@ TEST(JsonRpcSerialize, RoundTripGivesEqualMessage) {
         EXPECT_EQ(serialize(*second.message), once);
         EXPECT_EQ(once.rfind(R"({"jsonrpc":"2.0")", 0), 0u) << once;
     }
+}
+
+TEST(JsonRpc, EchoesNegativeIdsBelowTwoToThe53Exactly) {
+    auto body = decodeJsonRpcBody(R"({"jsonrpc":"2.0","id":-12345678901234567,"method":"ping"})");
+    ASSERT_EQ(body.items.size(), 1u);
+    ASSERT_TRUE(body.items[0].message);
+    EXPECT_EQ(body.items[0].message->id, JsonRpcId(std::int64_t{-12345678901234567}));
+    EXPECT_EQ(serialize(makeResult(*body.items[0].message->id, nullptr)), R"({"jsonrpc":"2.0","id":-12345678901234567,"result":{}})");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 // the one to evict or to expire never scans the whole registry.
 #pragma once
 
+#include "protocol/transport_kind.h"
 #include "reference-server/loop_clock.h"
 #include "reference-server/mcp_server.h"
 #include "reference-server/outbound_queue.h"
@@ -28,7 +29,6 @@
 
 namespace mcp::server {
 
-enum class TransportKind { LegacySse, StreamableHttp };
 
 // SSE events of recent Streamable HTTP streams, for replay after a disconnect. Thread-safe:
 // streamed answers record their events as the event loop produces them.

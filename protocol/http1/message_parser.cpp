@@ -195,7 +195,7 @@ FeedResult MessageParser::feed(std::string_view in, const BodySink& onBody) {
                 ++pos;
                 if (state_ != State::Failed) state_ = State::ChunkSize;
             } else {
-                observe(ObservationKind::ChunkDataNotFollowedByCrlf, in.substr(pos, 16));
+                observe(ObservationKind::ChunkDataNotFollowedByCrlf, "found " + printableExcerpt(in.substr(pos, 1)) + " after the chunk data");
                 fail(400, "chunk data not followed by CRLF");
             }
             break;
@@ -253,17 +253,20 @@ void MessageParser::deliver(std::string_view bytes, const BodySink& onBody) {
     if (onBody && !bytes.empty()) onBody(bytes);
 }
 
+std::size_t MessageParser::headBudget() const {
+    // What is left of the head (or trailer) budget for one line, less the line's own LF.
+    return limits_.maxHeadBytes > headBytes_ + 1 ? limits_.maxHeadBytes - headBytes_ - 1 : 0;
+}
+
 std::size_t MessageParser::lineLimit() const {
     switch (state_) {
     case State::ChunkSize: return limits_.maxChunkLineBytes;
     case State::StartLine:
     case State::FieldLine:
-    case State::TrailerLine: {
-        std::size_t budget = limits_.maxHeadBytes > headBytes_ ? limits_.maxHeadBytes - headBytes_ : 0;
+    case State::TrailerLine:
         if (state_ == State::StartLine && role_ == Role::Request)
-            budget = std::min(budget, limits_.maxTargetBytes + kRequestLineSlack);
-        return budget;
-    }
+            return std::min(headBudget(), limits_.maxTargetBytes + kRequestLineSlack);
+        return headBudget();
     default: return 0;
     }
 }
@@ -273,7 +276,7 @@ void MessageParser::failLineTooLong() {
     case State::ChunkSize: fail(400, "chunk size line too long"); return;
     case State::TrailerLine: fail(431, "trailer section too large"); return;
     case State::StartLine:
-        if (role_ == Role::Request && headBytes_ + line_.size() <= limits_.maxHeadBytes) {
+        if (role_ == Role::Request && limits_.maxTargetBytes + kRequestLineSlack < headBudget()) {
             // The request line outgrew the target limit: 414 when a method was seen, else garbage.
             bool methodSeen = line_.substr(0, kRequestLineSlack).find(' ') != std::string::npos;
             if (methodSeen) fail(414, "request target too long");
@@ -304,11 +307,10 @@ bool MessageParser::takeLine(std::string_view in, std::size_t& pos, std::string_
     if (!lf) {
         line_.append(start, length);
         pos += length;
-        if (countsAsHead) headBytes_ += length;
         return false;
     }
     pos += length + 1;
-    if (countsAsHead) headBytes_ += length + 1;
+    if (countsAsHead) headBytes_ += line_.size() + length + 1;
     if (line_.empty()) {
         line = std::string_view(start, length);
     } else {

@@ -143,6 +143,7 @@ private:
                        UnframedBody, Complete, Failed };
 
     bool takeLine(std::string_view in, std::size_t& pos, std::string_view& line);
+    std::size_t headBudget() const;
     std::size_t lineLimit() const;
     void failLineTooLong();
     bool processLine(std::string_view line);   // true when the head ended (report an event)

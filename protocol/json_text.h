@@ -1,0 +1,30 @@
+// parseJsonText: the one way this project parses JSON that came from a peer (a request body
+// in the server, a reply or event in the suite), so both sides read numbers and text by the
+// same rules. It is POCO JSON with its gaps closed:
+//   - the text must be UTF-8 (no overlongs, no surrogates; JR-20), else an error;
+//   - integer literals beyond 64 bits become (inexact) doubles, where POCO wraps 2^64 to 0;
+//   - negative integers below -2^53 keep their exact value, where POCO 1.11's NumberParser
+//     rounds them through a double (-12345678901234567 read as -12345678901234568);
+//   - a top-level scalar parses (POCO refuses one), nesting is bounded, nothing throws.
+//
+//   auto parsed = mcp::parseJsonText(R"({"id":-12345678901234567})");
+//   if (!parsed.value) reject(parsed.error);   // "invalid JSON: ...", "body is not valid UTF-8"
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mcp {
+
+struct ParsedJson {
+    std::optional<Poco::Dynamic::Var> value;   // empty on error
+    std::string error;                         // short, never echoes large input
+};
+
+ParsedJson parseJsonText(std::string_view text, std::size_t maxDepth = 64);
+
+}  // namespace mcp
