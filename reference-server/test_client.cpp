@@ -3,10 +3,10 @@
 
 #include <Poco/Net/SocketAddress.h>
 
-#include <charconv>
-
 namespace mcp::server::testing {
 namespace {
+
+using Deadline = std::chrono::steady_clock::time_point;
 
 Poco::Net::StreamSocket connect(int port) {
     Poco::Net::StreamSocket socket;
@@ -14,41 +14,37 @@ Poco::Net::StreamSocket connect(int port) {
     return socket;
 }
 
-// Reads until `buffer` holds a complete head; parses it into `out`. Returns head length.
-std::size_t readHead(Poco::Net::StreamSocket& socket, std::string& buffer, ClientResponse& out,
-                     std::chrono::steady_clock::time_point deadline) {
-    char chunk[8192];
-    while (buffer.find("\r\n\r\n") == std::string::npos) {
-        auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return 0;
+enum class Pumped { Progress, Complete, Ended, Timeout };
+
+// Reads once (before the deadline) and feeds the decoder; body bytes go to `onBody`.
+// Complete: the response ended as framed. Ended: the connection closed, or the framing broke.
+Pumped pump(Poco::Net::StreamSocket& socket, http1::ResponseDecoder& decoder, const http1::BodySink& onBody,
+            Deadline deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return Pumped::Timeout;
+    char chunk[16384];
+    int n = 0;
+    try {
         socket.setReceiveTimeout(Poco::Timespan(left.count()));
-        int n = 0;
-        try {
-            n = socket.receiveBytes(chunk, sizeof chunk);
-        } catch (const Poco::Exception&) {
-            return 0;
-        }
-        if (n <= 0) return 0;
-        buffer.append(chunk, static_cast<std::size_t>(n));
+        n = socket.receiveBytes(chunk, sizeof chunk);
+    } catch (const Poco::TimeoutException&) {
+        return Pumped::Timeout;
+    } catch (const Poco::Exception&) {
+        return Pumped::Ended;
     }
-    std::size_t end = buffer.find("\r\n\r\n") + 4;
-    std::string_view head(buffer.data(), end);
-    std::size_t lineEnd = head.find("\r\n");
-    std::string_view statusLine = head.substr(0, lineEnd);
-    if (statusLine.size() < 12) return 0;
-    std::from_chars(statusLine.data() + 9, statusLine.data() + 12, out.status);
-    std::size_t pos = lineEnd + 2;
-    while (pos < end - 2) {
-        std::size_t next = head.find("\r\n", pos);
-        std::string_view line = head.substr(pos, next - pos);
-        auto colon = line.find(':');
-        std::string_view value = line.substr(colon + 1);
-        while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-        out.headers.add(std::string(line.substr(0, colon)), std::string(value));
-        pos = next + 2;
+    if (n <= 0) return decoder.finish(onBody).event == http1::ParseEvent::MessageComplete ? Pumped::Complete : Pumped::Ended;
+    std::string_view in(chunk, static_cast<std::size_t>(n));
+    while (true) {
+        auto step = decoder.feed(in, onBody);
+        in.remove_prefix(step.consumed);
+        if (step.event == http1::ParseEvent::HeadComplete) continue;   // on into the body
+        if (step.event == http1::ParseEvent::MessageComplete) return Pumped::Complete;
+        if (step.event == http1::ParseEvent::Failed) return Pumped::Ended;
+        return Pumped::Progress;
     }
-    return end;
 }
+
+std::string_view methodOf(const std::string& raw) { return std::string_view(raw).substr(0, raw.find(' ')); }
 
 }  // namespace
 
@@ -64,24 +60,22 @@ std::string buildRequest(const std::string& method, const std::string& target, c
 ClientResponse sendRaw(int port, const std::string& raw, std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     ClientResponse out;
+    http1::ResponseDecoder decoder(methodOf(raw));
+    auto appendBody = [&](std::string_view bytes) { out.body.append(bytes); };
     try {
         auto socket = connect(port);
         socket.sendBytes(raw.data(), static_cast<int>(raw.size()));
-        std::string buffer;
-        std::size_t headEnd = readHead(socket, buffer, out, deadline);
-        if (headEnd == 0) return ClientResponse{};
-        std::size_t length = 0;
-        if (auto cl = out.headers.get("Content-Length")) std::from_chars(cl->data(), cl->data() + cl->size(), length);
-        char chunk[16384];
-        while (buffer.size() < headEnd + length && std::chrono::steady_clock::now() < deadline) {
-            int n = socket.receiveBytes(chunk, sizeof chunk);
-            if (n <= 0) break;
-            buffer.append(chunk, static_cast<std::size_t>(n));
+        while (true) {
+            auto pumped = pump(socket, decoder, appendBody, deadline);
+            // An event stream never ends by itself: its head is the answer.
+            bool stream = decoder.headComplete() && decoder.head().framing == http1::BodyFraming::UntilClose;
+            if (pumped != Pumped::Progress || stream) break;
         }
-        out.body = buffer.substr(headEnd, length);
     } catch (const Poco::Exception&) {
-        if (out.status == 0) return ClientResponse{};
     }
+    if (!decoder.headComplete()) return ClientResponse{};
+    out.status = decoder.head().status;
+    out.headers = decoder.head().headers;
     return out;
 }
 
@@ -90,53 +84,34 @@ ClientResponse send(int port, const std::string& method, const std::string& targ
     return sendRaw(port, buildRequest(method, target, headers, body));
 }
 
-EventStream::EventStream(int port, const std::string& raw) {
+EventStream::EventStream(int port, const std::string& raw) : decoder_(methodOf(raw)) {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
     try {
         socket_ = connect(port);
         socket_.sendBytes(raw.data(), static_cast<int>(raw.size()));
-        std::string buffer;
-        std::size_t headEnd = readHead(socket_, buffer, head_, std::chrono::steady_clock::now() + 5s);
-        if (headEnd == 0) {
-            eof_ = true;
-            return;
-        }
-        std::string_view body = std::string_view(buffer).substr(headEnd);
-        if (auto cl = head_.headers.get("Content-Length")) {
-            std::size_t length = 0;
-            std::from_chars(cl->data(), cl->data() + cl->size(), length);
-            bodyLeft_ = length >= body.size() ? length - body.size() : 0;
-            eof_ = *bodyLeft_ == 0;
-        }
-        pending_ = parser_.feed(body);
+        while (!decoder_.headComplete() && !eof_)
+            if (!readMore(deadline)) eof_ = true;
     } catch (const Poco::Exception&) {
         eof_ = true;
+    }
+    if (decoder_.headComplete()) {
+        head_.status = decoder_.head().status;
+        head_.headers = decoder_.head().headers;
     }
 }
 
-bool EventStream::readMore(std::chrono::steady_clock::time_point deadline) {
+bool EventStream::readMore(Deadline deadline) {
     if (eof_) return false;
-    auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    char chunk[16384];
-    try {
-        socket_.setReceiveTimeout(Poco::Timespan(left.count()));
-        int n = socket_.receiveBytes(chunk, sizeof chunk);
-        if (n <= 0) {
-            eof_ = true;
-            return false;
-        }
-        for (auto& e : parser_.feed(std::string_view(chunk, static_cast<std::size_t>(n)))) pending_.push_back(std::move(e));
-        if (bodyLeft_) {
-            *bodyLeft_ -= std::min(*bodyLeft_, static_cast<std::size_t>(n));
-            eof_ = *bodyLeft_ == 0;
-        }
-        return true;
-    } catch (const Poco::TimeoutException&) {
-        return false;
-    } catch (const Poco::Exception&) {
-        eof_ = true;
-        return false;
+    auto toParser = [this](std::string_view bytes) {
+        for (auto& e : parser_.feed(bytes)) pending_.push_back(std::move(e));
+    };
+    switch (pump(socket_, decoder_, toParser, deadline)) {
+    case Pumped::Progress: return true;
+    case Pumped::Complete: eof_ = true; return true;
+    case Pumped::Ended: eof_ = true; return false;
+    case Pumped::Timeout: return false;
     }
+    return false;
 }
 
 std::optional<SseEvent> EventStream::next(std::chrono::milliseconds timeout) {

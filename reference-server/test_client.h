@@ -1,6 +1,7 @@
 // Test-only HTTP client for the server's in-process tests: raw request bytes in,
-// parsed response out, and an SSE stream reader. Every read has a deadline, so a
-// broken server fails a test instead of hanging it.
+// parsed response out, and an SSE stream reader. Responses are read by the protocol's
+// http1::ResponseDecoder and every read has a deadline, so a broken server fails a test
+// instead of hanging it.
 #pragma once
 
 #include "protocol/sse_parser.h"
@@ -43,7 +44,7 @@ public:
     const HeaderFields& headers() const { return head_.headers; }
     // The next event, or nullopt on timeout or end of stream.
     std::optional<SseEvent> next(std::chrono::milliseconds timeout = 5s);
-    // True once the stream ended: EOF, or the whole Content-Length body was read.
+    // True once the stream ended: EOF, or the whole framed body was read.
     bool waitForEnd(std::chrono::milliseconds timeout = 5s);
     void close() { socket_.close(); }
 
@@ -51,11 +52,11 @@ private:
     bool readMore(std::chrono::steady_clock::time_point deadline);
 
     Poco::Net::StreamSocket socket_;
+    http1::ResponseDecoder decoder_;
     ClientResponse head_;
     SseParser parser_;
     std::vector<SseEvent> pending_;
     bool eof_ = false;
-    std::optional<std::size_t> bodyLeft_;  // set when the answer has a Content-Length
 };
 
 }  // namespace mcp::server::testing
