@@ -15,6 +15,9 @@
 #   --only reference|peer  measure one server only
 #   --warmup SECONDS       a discarded 4-session roundtrip after each start (default 2; 0: none),
 #                          so the peer's JIT and both servers' first allocations are not measured
+#   --settle SECONDS       wait this long before each run (default 0): runs that open thousands of
+#                          connections leave as many sockets in TIME_WAIT for 60 s, which slows the
+#                          next run's connect() calls
 # Everything after `--` goes to mcp-bench (never --url or --pid: the script sets those).
 set -euo pipefail
 
@@ -25,6 +28,7 @@ build_dir="$repo/build/bench-dev"
 out_dir=""
 only=""
 warmup=2
+settle=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -33,8 +37,9 @@ while [[ $# -gt 0 ]]; do
     --out) out_dir=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,6 +126,7 @@ for ((run = 1; run <= runs; ++run)); do
   order=("${servers[@]}")
   if (( run % 2 == 0 )) && [[ ${#servers[@]} -eq 2 ]]; then order=(peer reference); fi
   for which in "${order[@]}"; do
+    if [[ "$settle" != 0 ]]; then sleep "$settle"; fi
     start_server "$which"
     if [[ "$warmup" != 0 ]]; then
       "$mcp_bench" --url "$server_url$path" --sessions 4 --duration "$warmup" --no-progress >/dev/null 2>&1 || true

@@ -30,6 +30,9 @@ namespace {
 
 constexpr std::uint64_t kInboxKey = ~std::uint64_t{0};
 constexpr std::size_t kEventBatch = 256;
+// Deadlines handled per iteration: when thousands fall due together (connections opened in
+// one burst go idle together), I/O of the others is served between the batches.
+constexpr std::size_t kTimersPerIteration = 128;
 
 class SteadyLoopClock : public LoopClock {
 public:
@@ -278,9 +281,11 @@ void ConnectionLoop::drainInbox() {
 
 void ConnectionLoop::fireTimers() {
     LoopTime current = now();
-    // Bounded: only timers already due when the pass started (a handler may re-arm).
+    // Bounded: only timers already due when the pass started (a handler may re-arm), and at most
+    // kTimersPerIteration of them; the rest are due at once in the next iteration.
     std::vector<LoopKey> due;
-    for (auto it = timers_.begin(); it != timers_.end() && it->first <= current; ++it) due.push_back({it->second});
+    for (auto it = timers_.begin(); it != timers_.end() && it->first <= current && due.size() < kTimersPerIteration; ++it)
+        due.push_back({it->second});
     for (LoopKey key : due) {
         Slot* slot = slotOf(key);
         if (!slot || slot->timer > current) continue;

@@ -12,6 +12,7 @@
 
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace mcp::server {
 namespace {
@@ -131,6 +132,23 @@ TEST(ConnectionLoop, DeadlinesFollowTheClockInOrder) {
     loop.runOnce(0ms);
     EXPECT_EQ(timersA, 1) << "a timer fires once";
     EXPECT_EQ(timersB, 0);
+}
+
+TEST(ConnectionLoop, ManyDeadlinesDueTogetherAreHandledInBatches) {
+    ManualClock clock;
+    ConnectionLoop loop(quietLogger(), clock);
+    std::vector<Pair> pairs(300);
+    int timers = 0;
+    for (auto& pair : pairs) {
+        LoopKey key = loop.add(pair.mine, std::make_unique<Probe>(pair.mine, nullptr, &timers, nullptr), EPOLLIN);
+        loop.setTimer(key, clock.now() + 1s);
+    }
+    clock.advance(1s);
+    loop.runOnce(0ms);
+    EXPECT_GT(timers, 0);
+    EXPECT_LT(timers, 300) << "one iteration handled every deadline: other sockets waited for all of them";
+    for (int i = 0; i < 10 && timers < 300; ++i) loop.runOnce(100s);  // due deadlines: no waiting
+    EXPECT_EQ(timers, 300);
 }
 
 TEST(ConnectionLoop, TasksPostedFromAnotherThreadWakeTheLoop) {
