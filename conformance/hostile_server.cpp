@@ -3,7 +3,6 @@
 
 #include <Poco/Net/SocketAddress.h>
 
-#include <chrono>
 #include <cstdlib>
 
 namespace mcpc {
@@ -93,50 +92,56 @@ std::string HostileServer::url() const { return "http://127.0.0.1:" + std::to_st
 void HostileServer::stop() {
     if (stopping_.exchange(true)) return;
     if (acceptor_.joinable()) acceptor_.join();
-    {
-        std::lock_guard lock(mutex_);
-        for (auto& [id, s] : live_) {
-            try {
-                s.shutdown();
-            } catch (...) {
-            }
+    // The acceptor is gone: the connections are this thread's. Workers notice `stopping_` within
+    // one 200 ms poll or 500 ms send timeout; the shutdown wakes a blocked one sooner.
+    for (auto& c : connections_) {
+        try {
+            c->socket.shutdown();
+        } catch (...) {
         }
     }
-    // Workers notice `stopping_` within one 200 ms poll; bounded wait for them to leave.
-    for (int i = 0; i < 500 && active_ > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (auto& c : connections_) c->worker.join();
+    connections_.clear();
     listener_.close();
+}
+
+void HostileServer::reapFinished() {
+    // A connection's socket is released only after its worker is joined, so the last reference
+    // to it drops in this thread, ordered after everything the worker did with it.
+    for (auto it = connections_.begin(); it != connections_.end();) {
+        if (!(*it)->done) {
+            ++it;
+            continue;
+        }
+        (*it)->worker.join();
+        it = connections_.erase(it);
+    }
 }
 
 void HostileServer::acceptLoop() {
     while (!stopping_) {
+        reapFinished();
         if (!listener_.poll(Poco::Timespan(0, 100000), Poco::Net::Socket::SELECT_READ)) continue;
         try {
             auto socket = listener_.acceptConnection();
-            if (active_ >= kMaxConnections) {
+            if (connections_.size() >= kMaxConnections) {
                 socket.close();
                 continue;
             }
-            ++active_;
-            std::size_t id;
-            {
-                std::lock_guard lock(mutex_);
-                id = nextId_++;
-                live_.emplace(id, socket);
-            }
-            std::thread([this, socket, id]() mutable {
-                serve(socket);
-                {
-                    std::lock_guard lock(mutex_);
-                    live_.erase(id);
-                }
-                --active_;
-            }).detach();
+            auto connection = std::make_unique<Connection>();
+            connection->socket = socket;
+            auto* c = connection.get();
+            connection->worker = std::thread([this, c] {
+                serve(c->socket);
+                c->done = true;
+            });
+            connections_.push_back(std::move(connection));
         } catch (...) {
         }
     }
 }
 
-void HostileServer::serve(Poco::Net::StreamSocket socket) {
+void HostileServer::serve(Poco::Net::StreamSocket& socket) {
     try {
         auto request = readRequest(socket, stopping_);
         if (!request) return;

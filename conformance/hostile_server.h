@@ -15,8 +15,8 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <atomic>
-#include <map>
-#include <mutex>
+#include <list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -37,17 +37,22 @@ public:
     std::size_t eventsSent() const { return eventsSent_; }
 
 private:
+    // One accepted connection and the worker serving it; owned by the acceptor thread (by stop()
+    // once the acceptor has ended), released only after the worker is joined.
+    struct Connection {
+        Poco::Net::StreamSocket socket;
+        std::thread worker;
+        std::atomic<bool> done{false};
+    };
     void acceptLoop();
-    void serve(Poco::Net::StreamSocket socket);
+    void reapFinished();
+    void serve(Poco::Net::StreamSocket& socket);
 
     Mode mode_;
     Poco::Net::ServerSocket listener_;
     std::atomic<bool> stopping_{false};
-    std::atomic<std::size_t> active_{0};
     std::atomic<std::size_t> eventsSent_{0};
-    std::mutex mutex_;
-    std::map<std::size_t, Poco::Net::StreamSocket> live_;   // connections being served
-    std::size_t nextId_ = 0;
+    std::list<std::unique_ptr<Connection>> connections_;
     std::thread acceptor_;
 };
 
