@@ -3,71 +3,22 @@
 
 namespace mcpc {
 
-Outcome noSession(const CaseContext& ctx, const SessionOpen& opened) {
-    return prerequisiteFailed("an initialized session", opened.error, ctx.legacy() ? "T-SSE-1 / LC-1" : "LC-1");
-}
-
-namespace {
-
-std::string typeOf(const Poco::JSON::Object::Ptr& schema, const std::string& property) {
-    return getString(getObject(getObject(schema, "properties"), property), "type").value_or("");
-}
-
-bool isNumberType(const std::string& type) { return type == "number" || type == "integer"; }
-
-std::vector<std::string> requiredOf(const Poco::JSON::Object::Ptr& schema) {
-    std::vector<std::string> out;
-    auto required = getArray(schema, "required");
-    for (std::size_t i = 0; required && i < required->size(); ++i)
-        if (required->get(i).isString()) out.push_back(required->getElement<std::string>(static_cast<unsigned>(i)));
-    return out;
-}
-
-}  // namespace
-
-std::string FixtureCall::describe() const { return name + " " + jsonText(arguments); }
-
-std::optional<FixtureCall> addCall(const CaseContext& ctx, int a, int b) {
-    auto it = ctx.facts.toolSchemas.find("add");
-    if (it == ctx.facts.toolSchemas.end()) return std::nullopt;
-    const auto& schema = it->second;
-    if (!isNumberType(typeOf(schema, "a")) || !isNumberType(typeOf(schema, "b"))) return std::nullopt;
-    for (const auto& name : requiredOf(schema))
-        if (name != "a" && name != "b") return std::nullopt;
-    return FixtureCall{"add", obj("{\"a\":" + std::to_string(a) + ",\"b\":" + std::to_string(b) + "}")};
-}
-
-std::optional<FixtureCall> echoCall(const CaseContext& ctx, const std::string& text) {
-    auto it = ctx.facts.toolSchemas.find("echo");
-    if (it == ctx.facts.toolSchemas.end()) return std::nullopt;
-    const auto& schema = it->second;
-    auto required = requiredOf(schema);
-    std::string property;
-    if (required.size() == 1 && typeOf(schema, required[0]) == "string") property = required[0];
-    if (required.empty())
-        if (auto props = getObject(schema, "properties"))
-            for (const auto& [name, _] : *props)
-                if (typeOf(schema, name) == "string") {
-                    property = name;
-                    break;
-                }
-    if (property.empty()) return std::nullopt;
-    Poco::JSON::Object::Ptr arguments = new Poco::JSON::Object;
-    arguments->set(property, text);
-    return FixtureCall{"echo", arguments};
-}
-
-std::optional<FixtureCall> knownGoodCall(const CaseContext& ctx) {
-    if (auto add = addCall(ctx, 1, 2)) return add;
-    if (auto echo = echoCall(ctx, "hello")) return echo;
-    for (const auto& name : {"getToken", "no_args"}) {
-        auto it = ctx.facts.toolSchemas.find(name);
-        if (it != ctx.facts.toolSchemas.end() && requiredOf(it->second).empty()) return FixtureCall{name, obj("{}")};
+std::string sessionFailureReportedBy(const CaseContext& ctx, const SessionOpen& opened) {
+    using Step = SessionOpen::Step;
+    switch (opened.failedAt) {
+    case Step::Stream: return "T-SSE-2";
+    case Step::Endpoint: return "T-SSE-3";
+    case Step::Initialized: return "LC-10";
+    default: break;
     }
-    return std::nullopt;
+    int status = opened.initializeReply.httpStatus;
+    if (ctx.legacy() && (status == 0 || status == 404 || status == 405)) return "T-SSE-1";
+    return "LC-1";
 }
 
-RpcReply callFixture(McpSession& session, const FixtureCall& call) { return session.callTool(call.name, call.arguments); }
+Outcome noSession(const CaseContext& ctx, const SessionOpen& opened) {
+    return prerequisiteFailed("an initialized session", opened.error, sessionFailureReportedBy(ctx, opened));
+}
 
 std::optional<std::string> toolText(const RpcReply& reply) {
     if (!reply.response || !reply.response->isResult()) return std::nullopt;

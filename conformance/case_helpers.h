@@ -1,5 +1,6 @@
 // Helpers shared by the cases_*.cpp files: opening sessions with a clear prerequisite failure,
-// reading tool results and error codes, and the common shapes of expectations.
+// reading tool results and error codes, and the common shapes of expectations. Finding and
+// calling fixture tools is fixture_tools.h.
 #pragma once
 
 #include "conformance/conformance_case.h"
@@ -19,23 +20,11 @@ inline bool is4xx(int status) { return status >= 400 && status < 500; }
 inline Outcome prerequisiteFailed(const std::string& what, const std::string& error, const std::string& reportedBy = "LC-1") {
     return Outcome::blocked(what + " could not be had (" + error + "); " + reportedBy + " reports the cause");
 }
+// The case that reports why a session could not open: T-SSE-2 (the legacy GET), T-SSE-3 (its
+// endpoint event), T-SSE-1 (the legacy POST endpoint not served), LC-10 (initialized refused),
+// else LC-1 (initialize itself).
+std::string sessionFailureReportedBy(const CaseContext& ctx, const SessionOpen& opened);
 Outcome noSession(const CaseContext& ctx, const SessionOpen& opened);
-
-// A tool call whose arguments come from the server's own inputSchema: the `add` fixture
-// ({a, b} numbers), else an `echo` tool (its one string property), else a tool that needs no
-// arguments (`getToken`, `no_args`). nullopt when the server exposes none of these; a case
-// then skips rather than call a tool it cannot feed.
-struct FixtureCall {
-    std::string name;
-    Poco::JSON::Object::Ptr arguments;
-    std::string describe() const;
-};
-std::optional<FixtureCall> knownGoodCall(const CaseContext& ctx);
-// The `add` fixture when its schema takes numbers a and b.
-std::optional<FixtureCall> addCall(const CaseContext& ctx, int a, int b);
-// The `echo` fixture with `text` in its string property (from the inputSchema).
-std::optional<FixtureCall> echoCall(const CaseContext& ctx, const std::string& text);
-RpcReply callFixture(McpSession& session, const FixtureCall& call);
 
 // Concatenated text blocks of a tools/call result; nullopt when the reply holds no result.
 std::optional<std::string> toolText(const RpcReply& reply);

@@ -2,6 +2,7 @@
 // "User's token: <the Authorization header value the session was opened with>", for tokens of
 // every b64token shape and size, and never another session's value.
 #include "conformance/case_helpers.h"
+#include "conformance/fixture_tools.h"
 
 #include "protocol/bearer.h"
 
@@ -157,7 +158,7 @@ void addEchoCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(ctx, opened);
                      auto other = knownGoodCall(ctx);
                      for (int i = 0; i < 5; ++i) {
-                         if (other && other->name != "getToken") callFixture(*opened.session, *other);
+                         if (other && other->name != "getToken") callFixtureTool(*opened.session, *other);
                          std::optional<std::string> text;
                          if (auto blocked = rejected(callGetToken(*opened.session), text)) return *blocked;
                          if (*text != kPrefix + *auth)

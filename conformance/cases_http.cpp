@@ -53,7 +53,7 @@ HttpResult send(CaseContext& ctx, const std::string& rawHead, const std::string&
     request.rawHead = rawHead;
     request.body = body;
     HttpResult out;
-    auto opened = ctx.http.open(request, std::min(ctx.target.timeout, milliseconds(3000)));
+    auto opened = ctx.http.open(request, ctx.target.timeout);   // "no answer" only after the full --timeout
     if (!opened.stream) {
         out.error = opened.error;
         out.timedOut = opened.timedOut;
@@ -143,10 +143,13 @@ void addHttpCases(CaseCatalog& catalog) {
              if (r.ok && r.status() < 500) return Outcome::pass("4xx (431 preferred) or served", describeHttp(r));
              return Outcome::fail("4xx (431 preferred) or served", describeHttp(r));
          }},
-        {"H-5.1m", Level::Must, "A 1 MiB Authorization gets 431/400/401, never a crash or hang.",
+        // RFC 9110 §5.4: a field "larger than it wishes to process MUST" get a 4xx; a server that
+        // processes it is also right.
+        {"H-5.1m", Level::Must, "A 1 MiB Authorization gets a 4xx (431 preferred) or is served; never a crash or hang.",
          [](CaseContext& ctx, const Probe& p) {
              auto r = send(ctx, head(ctx, p, {"Authorization: Bearer " + std::string(1 << 20, 'a')}), p.body);
-             return expectStatus(r, {431, 400, 401, 413}, "1 MiB header -> 431, 400 or 401");
+             if (r.ok && r.status() < 500) return Outcome::pass("4xx (431 preferred) or served", describeHttp(r));
+             return Outcome::fail("4xx (431 preferred) or served", describeHttp(r));
          }},
         {"H-5.100k-block", Level::Must, "A 100 KiB header block gets 431/400, never a crash or hang.",
          [](CaseContext& ctx, const Probe& p) {
@@ -163,10 +166,21 @@ void addHttpCases(CaseCatalog& catalog) {
              if (r.ok && r.status() < 500) return Outcome::pass("414 or served", describeHttp(r));
              return Outcome::fail("414 or served", describeHttp(r));
          }},
-        {"H-7", Level::Must, "NUL inside a field value is rejected (400/401), never accepted as the token.",
+        // RFC 9110 §5.5: a recipient of NUL in a field value "MUST either reject the message or replace
+        // each of those characters with SP". Replaced, the value is "<token> X": a server that refuses
+        // that value but serves the NUL one did neither.
+        {"H-7", Level::Must, "NUL inside a field value is rejected or read as SP, never dropped so that the token is accepted.",
          [](CaseContext& ctx, const Probe& p) {
              if (auto skip = authNotRequired(ctx)) return *skip;
-             return expectStatus(send(ctx, head(ctx, p, {authLine(p) + std::string(1, '\0') + "X"}), p.body), {400, 401}, "NUL in Authorization -> 400/401");
+             std::string expected = "NUL in Authorization -> rejected, or read as SP";
+             auto r = send(ctx, head(ctx, p, {authLine(p) + std::string(1, '\0') + "X"}), p.body);
+             if (is4xx(r.status())) return Outcome::pass(expected, describeHttp(r));
+             if (!r.ok) return Outcome::inconclusive(expected, "no answer: " + describeHttp(r));
+             if (!is2xx(r.status())) return Outcome::fail(expected, describeHttp(r));
+             auto asSpace = send(ctx, head(ctx, p, {authLine(p) + " X"}), p.body);
+             if (is2xx(asSpace.status()))
+                 return Outcome::inconclusive(expected, "served, and so is the value with SP in place of NUL (AB-5 judges that): " + describeHttp(r));
+             return Outcome::fail(expected, "served with NUL (" + describeHttp(r) + "), refused with SP in its place (" + describeHttp(asSpace) + ")");
          }},
         {"H-8.lowercase", Level::Must, "Field names are case-insensitive: \"authorization\" is honoured.",
          [](CaseContext& ctx, const Probe& p) {
@@ -194,9 +208,14 @@ void addHttpCases(CaseCatalog& catalog) {
              char size[32];
              std::snprintf(size, sizeof size, "%zx", p.body.size());
              std::string chunked = std::string(size) + "\r\n" + p.body + "\r\n0\r\n\r\n";
-             auto r = send(ctx, head(ctx, p, {authLine(p), "Transfer-Encoding: chunked", "Content-Length: 3"}, true, false), chunked);
-             if (r.status() == 400 || is2xx(r.status())) return Outcome::pass("chunked body read, or 400", describeHttp(r));
-             return Outcome::fail("chunked body read, or 400", describeHttp(r));
+             // RFC 9112 §6.1: a server MAY reject the request or process it by Transfer-Encoding alone.
+             // Content-Length claims more than is sent, so a server that reads by it waits for bytes
+             // that never come (no answer within --timeout), while rejecting and chunked reading answer.
+             auto length = "Content-Length: " + std::to_string(chunked.size() + 64);
+             auto r = send(ctx, head(ctx, p, {authLine(p), "Transfer-Encoding: chunked", length}, true, false), chunked);
+             std::string expected = "chunked body read, or the request rejected";
+             if (is4xx(r.status()) || is2xx(r.status())) return Outcome::pass(expected, describeHttp(r));
+             return Outcome::fail(expected, r.ok ? describeHttp(r) : "no answer within --timeout: the server waited for Content-Length bytes (" + describeHttp(r) + ")");
          }},
         {"H-10.unknown-coding", Level::Must, "An unknown transfer coding gets 501.",
          [](CaseContext& ctx, const Probe& p) {

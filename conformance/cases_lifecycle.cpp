@@ -2,12 +2,39 @@
 #include "conformance/case_helpers.h"
 #include "conformance/fixture_tools.h"
 
+#include <set>
+
 namespace mcpc {
 namespace {
 
 const char* kSpec = "basic/lifecycle";
 
 bool knownRevision(const std::string& v) { return mcp::parseRevision(v).has_value(); }
+
+// Streamable HTTP: a server that answers MCP-Protocol-Version: 2099-01-01 with 400 validates the
+// header, so serving MCP-Protocol-Version: R means it supports R (T-SH-44: "invalid or unsupported
+// ... MUST respond with 400 Bad Request"). Says so for a version initialize answered another one to.
+std::optional<std::string> headerShowsSupport(CaseContext& ctx) {
+    if (ctx.legacy()) return std::nullopt;
+    std::vector<std::pair<std::string, std::string>> others;
+    for (const auto& [requested, answered] : ctx.facts.initializeAnswers)
+        if (!answered.empty() && answered != requested) others.emplace_back(requested, answered);
+    if (others.empty()) return std::nullopt;
+    auto opened = ctx.open();
+    if (!opened.session) return std::nullopt;
+    SendOptions bogus;
+    bogus.protocolVersion = "2099-01-01";
+    if (opened.session->send(requestBody("\"lc3-bogus\"", "ping"), bogus).httpStatus != 400) return std::nullopt;
+    for (const auto& [requested, answered] : others) {
+        SendOptions as;
+        as.protocolVersion = requested;
+        auto reply = opened.session->send(requestBody("\"lc3-" + requested + "\"", "ping"), as);
+        if (reply.response && reply.response->isResult())
+            return "MCP-Protocol-Version: " + requested + " is served while 2099-01-01 gets 400, so the server supports " + requested +
+                   "; yet initialize " + requested + " was answered " + answered;
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -17,9 +44,13 @@ void addLifecycleCases(CaseCatalog& catalog) {
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      std::string expected = "protocolVersion: string, capabilities: object, serverInfo: {name: string, version: string}";
-                     // LC-1 is the case that reports a failing initialize: the others are blocked on it.
-                     if (!opened.session) return Outcome::fail(expected, opened.error);
-                     auto r = opened.session->initializeResult;
+                     // LC-1 is the case that reports a failing initialize: the others are blocked on it. A
+                     // legacy stream or POST endpoint that does not work is its transport case's to report.
+                     auto cause = sessionFailureReportedBy(ctx, opened);
+                     if (!opened.session && cause != "LC-1" && cause != "LC-10") return noSession(ctx, opened);
+                     const auto& reply = opened.initializeReply;
+                     if (!reply.response || !reply.response->isResult()) return Outcome::fail(expected, opened.error);
+                     auto r = reply.response->result();
                      auto info = getObject(r, "serverInfo");
                      if (!isStringMember(r, "protocolVersion") || !isObjectMember(r, "capabilities") || !info ||
                          !isStringMember(info, "name") || !isStringMember(info, "version"))
@@ -47,39 +78,54 @@ void addLifecycleCases(CaseCatalog& catalog) {
     catalog.add({"LC-3", Level::Must, kAllRevisions, kBothTransports,
                  "When the server supports the requested version it answers with exactly that version.", kSpec,
                  [](CaseContext& ctx) {
+                     // "If the server supports the requested protocol version, it MUST respond with the same
+                     // version. Otherwise, the server MUST respond with another protocol version it supports."
+                     // Which versions a server supports is seen two ways: every version it answers with (it
+                     // must support that one), and, on Streamable HTTP, every MCP-Protocol-Version it serves
+                     // while it refuses an unsupported one with 400 (T-SH-44). Asking for such a version and
+                     // getting another one back breaks the rule.
                      std::string seen;
-                     bool anyNewer = false;
+                     std::set<std::string> answeredWith;
                      for (const auto& [requested, answered] : ctx.facts.initializeAnswers) {
                          seen += (seen.empty() ? "" : ", ") + requested + " -> " + (answered.empty() ? "failed" : answered);
-                         if (answered != "2024-11-05" && !answered.empty()) anyNewer = true;
+                         if (!answered.empty()) answeredWith.insert(answered);
                      }
                      std::string expected = "each supported revision answered with itself";
-                     if (ctx.facts.supportedRevisions == 0) return Outcome::fail(expected, "no revision answered as requested: " + seen);
-                     // Streamable HTTP exists only from 2025-03-26: a server serving it supports a newer revision
-                     // than 2024-11-05, so answering 2024-11-05 to every request hides supported versions.
-                     if (!ctx.legacy() && !anyNewer)
-                         return Outcome::fail(expected, "the server speaks Streamable HTTP (2025-03-26+) yet answers 2024-11-05 to every request: " + seen);
+                     for (const auto& [requested, answered] : ctx.facts.initializeAnswers)
+                         if (!answered.empty() && answered != requested && answeredWith.count(requested))
+                             return Outcome::fail(expected, "initialize " + requested + " was answered " + answered + ", yet the server answers " +
+                                                                requested + " to another request, so it supports it: " + seen);
+                     if (auto contradiction = headerShowsSupport(ctx))
+                         return Outcome::fail(expected, *contradiction + "; initialize answers: " + seen);
+                     if (ctx.facts.supportedRevisions == 0)
+                         return Outcome::inconclusive(expected, "the server answered another version to every request, so whether it supports "
+                                                                "any of them cannot be told: " + seen);
                      return Outcome::pass(expected, seen);
                  }});
 
     catalog.add({"LC-4", Level::Must, kAllRevisions, kBothTransports,
                  "An unsupported requested version still succeeds, naming a version the server supports.", kSpec,
                  [](CaseContext& ctx) {
+                     std::string answered;
                      for (const std::string requested : {"2099-01-01", "1.0.0"}) {
                          SessionOptions options;
                          options.protocolVersion = requested;
                          auto opened = ctx.open(options);
                          std::string expected = "initialize " + requested + " -> success naming a supported version";
-                         if (!opened.session) {
-                             auto& reply = opened.initializeReply;
+                         auto& reply = opened.initializeReply;
+                         if (!reply.response || !reply.response->isResult()) {
                              if (reply.response && reply.response->errorCode() == -32602)
                                  return Outcome::warn(expected, "-32602 error (the spec's own example shows one, Appendix B-1): " + describeAnswer(reply));
+                             if (!reply.httpStatus) return Outcome::inconclusive(expected, "no answer: " + opened.error);
                              return Outcome::fail(expected, opened.error);
                          }
-                         auto v = opened.session->negotiatedVersion;
-                         if (!knownRevision(v)) return Outcome::fail(expected, "answered " + v);
+                         // Another version it supports: not the one asked for (no server supports 2099-01-01 or
+                         // 1.0.0), and a version string. A revision this suite does not know is noted, not failed.
+                         auto v = getString(reply.response->result(), "protocolVersion").value_or("");
+                         if (v.empty() || v == requested) return Outcome::fail(expected, "answered protocolVersion \"" + v + "\"");
+                         answered += (answered.empty() ? "" : ", ") + requested + " -> " + v + (knownRevision(v) ? "" : " (a revision this suite does not know)");
                      }
-                     return Outcome::pass("success with a supported version", "both answered with a known revision");
+                     return Outcome::pass("success with another, supported version", answered);
                  }});
 
     catalog.add({"LC-5", Level::Should, kAllRevisions, kBothTransports,
@@ -102,10 +148,16 @@ void addLifecycleCases(CaseCatalog& catalog) {
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     auto list = opened.session->request("tools/list");
-                     if (!list.response || !list.response->isResult()) return Outcome::blocked("tools/list does not succeed; TL-1 reports it");
+                     // "Servers that support tools MUST declare the tools capability" (server/tools): a server
+                     // that lists a tool supports tools.
+                     auto listed = listTools(*opened.session);
                      auto tools = getObject(getObject(opened.session->initializeResult, "capabilities"), "tools");
-                     if (!tools) return Outcome::fail("capabilities.tools present", excerpt(jsonText(opened.session->initializeResult), 300));
+                     if (!tools) {
+                         if (listed.tools.empty())
+                             return Outcome::skip("the server declares no tools capability and lists no tool (" + describeAnswer(listed.reply) + ")");
+                         return Outcome::fail("capabilities.tools present", std::to_string(listed.tools.size()) + " tools listed, capabilities " +
+                                                                                excerpt(jsonText(getObject(opened.session->initializeResult, "capabilities")), 300));
+                     }
                      if (tools->has("listChanged") && !isBoolMember(tools, "listChanged"))
                          return Outcome::fail("listChanged is a boolean", jsonText(tools));
                      return Outcome::pass("capabilities.tools present", jsonText(tools));
@@ -116,7 +168,7 @@ void addLifecycleCases(CaseCatalog& catalog) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
-                     if (auto call = knownGoodCall(ctx)) callFixture(s, *call);
+                     if (auto call = knownGoodCall(ctx)) callFixtureTool(s, *call);
                      if (ctx.facts.hasTool("stream")) s.send(sseProvokingBody(ctx, "\"lc7\""));
                      s.request("tools/list");
                      s.settle();
@@ -131,23 +183,31 @@ void addLifecycleCases(CaseCatalog& catalog) {
     catalog.add({"LC-8", Level::Must, kAllRevisions, kBothTransports,
                  "The server uses only negotiated capabilities (no sampling/roots/elicitation requests undeclared).", kSpec,
                  [](CaseContext& ctx) {
-                     auto opened = ctx.open();
-                     if (!opened.session) return noSession(ctx, opened);
-                     auto& s = *opened.session;
-                     bool fixtures = false;
-                     for (const auto& tool : {"needs_sampling", "needs_elicitation"})
-                         if (ctx.facts.hasTool(tool)) {
-                             fixtures = true;
-                             s.callTool(tool, obj("{}"));
-                         }
-                     s.settle();
-                     for (const auto& m : s.transcript) {
+                     // A client that declares no capability, and the tools that would ask it something.
+                     auto asking = openAskingSession(ctx, obj("{}"));
+                     if (asking.unmet) return *asking.unmet;
+                     auto& s = *asking.opened.session;
+                     std::optional<std::string> undeclared;
+                     SendOptions refusing;
+                     refusing.onMessage = [&](const ReceivedMessage& m) {
                          auto method = m.method();
-                         if (m.isRequest() && (method == "sampling/createMessage" || method == "roots/list" || method == "elicitation/create"))
-                             return Outcome::fail("no " + method + " to a client that declared no capabilities", excerpt(m.text, 200));
+                         if (m.isRequest() && !undeclared && (method == "sampling/createMessage" || method == "roots/list" || method == "elicitation/create"))
+                             undeclared = excerpt(m.text, 200);
+                         if (!m.isRequest()) return;
+                         SendOptions quiet;
+                         quiet.await = SendOptions::Await::Nothing;
+                         s.send(method == "ping" ? clientAnswerTo(m) : clientRefusalOf(m), quiet);
+                     };
+                     for (const auto& t : asking.tools) callFixtureTool(s, t, refusing);
+                     s.settle();
+                     std::string expected = "no sampling, roots or elicitation request to a client that declared none";
+                     if (undeclared) {
+                         // "Only use capabilities that were successfully negotiated": SHOULD in 2024-11-05 and
+                         // 2025-03-26, MUST from 2025-06-18 (basic/lifecycle §Operation).
+                         if (ctx.revisionAtLeast(mcp::Revision::V2025_06_18)) return Outcome::fail(expected, *undeclared);
+                         return Outcome::warn(expected + " (SHOULD before 2025-06-18)", *undeclared);
                      }
-                     if (!fixtures) return Outcome::inconclusive("no undeclared server requests", "the server has no needs_sampling / needs_elicitation fixture to provoke one");
-                     return Outcome::pass("no undeclared server requests", "needs_* fixtures called, no undeclared request");
+                     return Outcome::pass(expected, joinedNames(asking.tools) + " called, no undeclared request");
                  }});
 
     catalog.add({"LC-9", Level::Should, kAllRevisions, kBothTransports,
@@ -213,7 +273,7 @@ void addLifecycleCases(CaseCatalog& catalog) {
                      std::string expected = "second initialize -> -32600 or HTTP 400; tools keep working";
                      if (again.response && again.response->isResult()) return Outcome::fail(expected, "accepted: " + describeAnswer(again));
                      auto call = knownGoodCall(ctx);
-                     auto after = call ? callFixture(*opened.session, *call) : opened.session->request("tools/list");
+                     auto after = call ? callFixtureTool(*opened.session, *call) : opened.session->request("tools/list");
                      if (!after.response || !after.response->isResult())
                          return Outcome::fail(expected, (call ? call->name : std::string("tools/list")) + " afterwards: " + describeAnswer(after));
                      return Outcome::pass(expected, describeAnswer(again));

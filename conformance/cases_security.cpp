@@ -2,6 +2,7 @@
 // cases' checks under their own ids. And the schema row SC-1 (structural checks of every
 // captured server message against the JSON-RPC/MCP shapes).
 #include "conformance/case_helpers.h"
+#include "conformance/fixture_tools.h"
 
 #include "protocol/json_rpc.h"
 
@@ -30,7 +31,7 @@ void addSecurityCases(CaseCatalog& catalog) {
         {"SEC-2", "T-SH-36", Level::Must, kFrom2025_06, "Session ids are secure and non-deterministic (same as T-SH-36)."},
         {"SEC-3", "T-SH-42", Level::Should, kFrom2025_06, "Session state is keyed to the user as well (same as T-SH-42)."},
         {"SEC-4", "TL-12", Level::Must, kAllRevisions, "Tools get input validation (same as TL-12)."},
-        {"SEC-5", "U-LOG-6", Level::Must, kAllRevisions, "No secrets appear in server messages or logs (same as U-LOG-6)."},
+        {"SEC-5", "U-LOG-6", Level::Must, kAllRevisions, "No secrets appear in log messages (same as U-LOG-6)."},
     };
     for (const auto& a : aliases) {
         const auto* original = find(catalog, a.of);
@@ -85,10 +86,11 @@ void addSecurityCases(CaseCatalog& catalog) {
                      if (!isStringMember(init, "protocolVersion") || !isObjectMember(init, "capabilities") || !isObjectMember(init, "serverInfo"))
                          return Outcome::fail("InitializeResult shape", excerpt(jsonText(init), 300));
                      auto list = s.request("tools/list");
-                     if (!list.response || !isArrayMember(list.response->result(), "tools"))
+                     // A server that offers no tools may refuse tools/list; a result must have the shape.
+                     if (list.response && list.response->isResult() && !isArrayMember(list.response->result(), "tools"))
                          return Outcome::fail("ListToolsResult shape", describeAnswer(list));
                      if (auto fixture = knownGoodCall(ctx)) {
-                         auto call = callFixture(s, *fixture);
+                         auto call = callFixtureTool(s, *fixture);
                          if (call.response && call.response->isResult() && !isArrayMember(call.response->result(), "content"))
                              return Outcome::fail("CallToolResult shape", describeAnswer(call));
                      }

@@ -2,7 +2,7 @@
 // protocol-version header, resumability and HTTP method rules.
 #include "conformance/case_helpers.h"
 
-#include <map>
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -133,23 +133,30 @@ Outcome resumeAndCheck(CaseContext& ctx, bool withOtherStream) {
     auto get = sessionRequest(ctx, *opened.session, "GET", [&](HttpHeaders& h) { h.push_back({"Last-Event-ID", *last->idField}); });
     auto resumed = ctx.http.open(get, ctx.target.timeout);
     if (!resumed.stream) return Outcome::fail("GET Last-Event-ID -> the rest of the stream", resumed.error);
-    // The replay ends at the resumed stream's own response (a positive fence), or the full
-    // --timeout passes: no verdict from a short window.
+    // T-SH-30: the replay ends at the resumed stream's own response (a positive fence). T-SH-31: a
+    // server may replay the other stream's messages after that response, so the resumed stream is
+    // read until it ends or the full --timeout passes (no verdict from a short window).
     mcp::SseParser p2;
     SseCapture c2;
     bool found = false;
     readSse(*resumed.stream, p2, c2, Clock::now() + ctx.target.timeout, [&](const mcp::SseEvent& e) {
         found = found || e.data.find("resume-me") != std::string::npos;
-        return found;
+        return found && !withOtherStream;
     });
     if (withOtherStream) {
-        for (const auto& e : c2.events)
-            if ((e.idField && otherIds.count(*e.idField)) || e.data.find("other-stream") != std::string::npos)
+        // "MUST NOT replay messages that would have been delivered on a different stream": a JSON-RPC
+        // message of the other stream, not a priming marker (which carries no message).
+        for (const auto& e : c2.events) {
+            bool message = false;
+            for (const auto& m : parseMessages(e.data, "get-sse")) message = message || m.isResponse() || m.isRequest() || m.isNotification();
+            if (message && ((e.idField && otherIds.count(*e.idField)) || e.data.find("other-stream") != std::string::npos))
                 return Outcome::fail("no message of another stream is replayed", "replayed: id " + e.idField.value_or("") + " " + excerpt(e.data, 120));
+        }
         if (!found)
             return Outcome::inconclusive("no message of another stream is replayed",
-                                         "the resumed stream did not deliver its own response (T-SH-30 judges that), so the replay cannot be fenced");
-        return Outcome::pass("no message of another stream is replayed", std::to_string(c2.events.size()) + " replayed events up to the response, none from the other stream");
+                                         "the resumed stream did not deliver its own response (T-SH-30 judges that), so nothing shows a replay happened");
+        return Outcome::pass("no message of another stream is replayed",
+                             std::to_string(c2.events.size()) + " events on the resumed stream within --timeout, none a message of the other stream");
     }
     if (!found)
         return Outcome::fail("the response replayed on the resumed stream",
@@ -164,20 +171,27 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  "One endpoint path handles POST and GET (GET: SSE or 405, never 404).", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     auto get = exchange(ctx, sessionRequest(ctx, *opened.session, "GET"), milliseconds(1500));
-                     if (get.status() == 404 || !get.ok) return Outcome::fail("GET $MCP -> SSE or 405", describeHttp(get));
-                     return Outcome::pass("POST initialize OK, GET -> SSE or 405", "GET " + statusOf(get));
+                     // "a single HTTP endpoint path ... that supports both POST and GET methods": the GET may be
+                     // refused with 405 (no SSE stream offered), never be an unknown path. What else a GET
+                     // may answer is T-SH-21's to judge.
+                     auto get = exchange(ctx, sessionRequest(ctx, *opened.session, "GET"), ctx.target.timeout);
+                     std::string expected = "POST initialize OK, GET $MCP not 404";
+                     if (!get.ok) return Outcome::inconclusive(expected, "the GET got no answer within --timeout: " + describeHttp(get));
+                     if (get.status() == 404) return Outcome::fail(expected, describeHttp(get));
+                     return Outcome::pass(expected, "GET " + statusOf(get));
                  }});
 
     catalog.add({"T-SH-2", Level::Must, kFrom2025_03, kStreamable,
                  "Origin is validated: a foreign Origin gets 403 (any 4xx before 2025-11-25); no Origin is fine.", kSpec,
                  [](CaseContext& ctx) {
+                     // The same initialize without an Origin is the baseline: when it fails, LC-1 reports why.
+                     auto plain = exchange(ctx, initializeRequest(ctx));
+                     if (!is2xx(plain.status())) return prerequisiteFailed("an initialize without Origin", describeHttp(plain));
                      auto evil = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { h.push_back({"Origin", "http://evil.example"}); }));
                      bool strict = ctx.revision == mcp::Revision::V2025_11_25;
                      std::string expected = std::string("Origin: http://evil.example -> ") + (strict ? "403" : "4xx");
+                     if (!evil.ok) return Outcome::inconclusive(expected, "no answer: " + describeHttp(evil));
                      if (strict ? evil.status() != 403 : !is4xx(evil.status())) return Outcome::fail(expected, describeHttp(evil));
-                     auto plain = exchange(ctx, initializeRequest(ctx));
-                     if (!is2xx(plain.status())) return Outcome::fail("no Origin -> 2xx", describeHttp(plain));
                      return Outcome::pass(expected, "foreign " + statusOf(evil) + ", none " + statusOf(plain));
                  }});
 
@@ -221,28 +235,39 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      return Outcome::fail("Content-Type: text/plain -> 415", describeHttp(r));
                  }});
 
-    catalog.add({"T-SH-8", Level::Must, kFrom2025_03, kStreamable,
-                 "A POST body holding a single request is served.", kSpec, [](CaseContext& ctx) {
+    // "The body of the POST request MUST be a single JSON-RPC request, notification, or response"
+    // binds the client (digest: MUST (client)); how the server answers a request is T-SH-11's.
+    catalog.add({"T-SH-8", Level::Info, kFrom2025_03, kStreamable,
+                 "The client POSTs one JSON-RPC message per request (a client rule): the answer to one request is recorded.", kSpec,
+                 [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     auto reply = opened.session->request("ping");
-                     if (reply.response && reply.response->isResult()) return Outcome::pass("a single request is answered", describeAnswer(reply));
-                     return Outcome::fail("a single request is answered", describeAnswer(reply));
+                     return Outcome::info("a single request is answered", describeAnswer(opened.session->request("ping")));
                  }});
 
     catalog.add({"T-SH-9", Level::Must, kFrom2025_03, kStreamable,
                  "Input of only notifications or responses is answered 202 with no body.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open({.sendInitialized = false});
                      if (!opened.session) return noSession(ctx, opened);
+                     // "If the server accepts the input, the server MUST return HTTP status code 202 Accepted
+                     // with no body. If the server cannot accept the input, it MUST return an HTTP error status
+                     // code": a response to a request the server never sent may be refused.
+                     std::string expected = "accepted -> 202 with no body (or refused with an HTTP error)";
+                     std::string seen;
+                     std::size_t accepted = 0;
                      for (const std::string body : {std::string(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"),
                                                     std::string(R"({"jsonrpc":"2.0","id":"srv-ping-1","result":{}})")}) {
                          SendOptions nothing;
                          nothing.await = SendOptions::Await::Nothing;
                          auto reply = opened.session->send(body, nothing);
+                         seen += (seen.empty() ? "" : "; ") + excerpt(body, 60) + " -> " + reply.describe();
+                         if (reply.httpStatus >= 400) continue;
                          if (reply.httpStatus != 202 || !reply.body.empty() || (reply.sse && !reply.sse->events.empty()))
                              return Outcome::fail(excerpt(body, 60) + " -> 202, empty body", reply.describe());
+                         ++accepted;
                      }
-                     return Outcome::pass("202 with no body", "notification and response both 202");
+                     if (!accepted) return Outcome::inconclusive(expected, "neither input was accepted: " + seen);
+                     return Outcome::pass(expected, seen);
                  }});
 
     catalog.add({"T-SH-10", Level::Must, kFrom2025_03, kStreamable,
@@ -251,9 +276,16 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(ctx, opened);
                      auto request = sessionRequest(ctx, *opened.session, "POST");
                      request.body = R"({"jsonrpc":"2.0","method":7})";
-                     auto r = exchange(ctx, request);
-                     if (is4xx(r.status())) return Outcome::pass("{\"method\":7} -> 4xx", describeHttp(r));
-                     return Outcome::fail("{\"method\":7} -> 4xx", describeHttp(r));
+                     auto r = exchange(ctx, request, ctx.target.timeout);
+                     std::string expected = "{\"method\":7} -> an HTTP error status (4xx)";
+                     if (r.status() >= 400) return Outcome::pass(expected, describeHttp(r));
+                     if (!r.ok) return Outcome::inconclusive(expected, describeHttp(r));
+                     // JSON-RPC 2.0 answers exactly this input with -32600 (its "invalid Request object"
+                     // example); whether MCP's HTTP-error rule for unacceptable notifications covers it is
+                     // not clear, so a JSON-RPC error in a 2xx is a warning. Accepting it (202) is the failure.
+                     if (r.body.find("-32600") != std::string::npos)
+                         return Outcome::warn(expected, "a JSON-RPC -32600 error with " + describeHttp(r));
+                     return Outcome::fail(expected, describeHttp(r));
                  }});
 
     catalog.add({"T-SH-11", Level::Must, kFrom2025_03, kStreamable,
@@ -261,6 +293,10 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->request("ping");
+                     // A refused request (an HTTP error) is not served: this rule is about how a served
+                     // request is answered; U-PING-1 reports a ping that is not served.
+                     if (!is2xx(reply.httpStatus))
+                         return Outcome::blocked("the ping was not served (" + reply.describe() + "); U-PING-1 reports it");
                      if (reply.contentType == "application/json" || reply.contentType == "text/event-stream")
                          return Outcome::pass("application/json or text/event-stream", reply.contentType);
                      return Outcome::fail("application/json or text/event-stream", reply.describe());
@@ -293,12 +329,13 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      return Outcome::pass("notifications on the request's own stream", std::to_string(n) + " notifications on the POST stream");
                  }});
 
-    // T-SH-23 and T-SH-26: with a GET stream open, a request's notifications go to the request's
-    // POST stream only, each exactly once.
+    // T-SH-23 and T-SH-26 watch the same traffic: with a GET stream open, a request that emits
+    // notifications while it runs. T-SH-23 (SHOULD): none of them on the GET stream. T-SH-26
+    // (MUST NOT broadcast): none of them on both streams.
     for (const auto& [id, level, requirement] : std::vector<std::tuple<std::string, Level, std::string>>{
              {"T-SH-23", Level::Should, "Messages on the GET stream are unrelated to requests in flight."},
              {"T-SH-26", Level::Must, "Each server message goes out on exactly one stream; nothing is broadcast."}}) {
-        catalog.add({id, level, kFrom2025_03, kStreamable, requirement, kSpec, [](CaseContext& ctx) {
+        catalog.add({id, level, kFrom2025_03, kStreamable, requirement, kSpec, [broadcast = id == "T-SH-26"](CaseContext& ctx) {
                          if (!ctx.facts.hasTool("stream")) return Outcome::skip("needs a tool that emits notifications while it runs (stream)");
                          auto opened = ctx.open();
                          if (!opened.session) return noSession(ctx, opened);
@@ -309,16 +346,20 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                          mcp::SseParser parser;
                          SseCapture capture;
                          readSse(*get.stream, parser, capture, Clock::now() + ctx.target.timeout, {});
-                         std::map<std::string, int> deliveries;
+                         std::set<std::string> onPost;
                          for (const auto& m : reply.messages)
-                             if (m.isNotification()) ++deliveries[m.text];
+                             if (m.isNotification()) onPost.insert(m.text);
+                         std::size_t onGet = 0;
                          for (const auto& e : capture.events) {
-                             if (e.data.find("\"seq\"") != std::string::npos)
-                                 return Outcome::fail("the request's notifications only on its POST stream", "on the GET stream: " + excerpt(e.data, 150));
+                             if (e.data.find("\"seq\"") == std::string::npos) continue;   // the stream fixture's notifications
+                             ++onGet;
+                             if (!broadcast) return Outcome::fail("the request's notifications only on its POST stream", "on the GET stream: " + excerpt(e.data, 150));
+                             for (const auto& m : parseMessages(e.data, "get-sse"))
+                                 if (onPost.count(m.text)) return Outcome::fail("each message on one stream only", "on the POST and the GET stream: " + excerpt(m.text, 150));
                          }
-                         for (const auto& [text, count] : deliveries)
-                             if (count != 1) return Outcome::fail("each message delivered once", std::to_string(count) + " deliveries of " + excerpt(text, 100));
-                         return Outcome::pass("each notification once, on the POST stream", std::to_string(deliveries.size()) + " notifications");
+                         std::string expected = broadcast ? "each notification on one stream only" : "the request's notifications only on its POST stream";
+                         if (onPost.empty() && !onGet) return Outcome::inconclusive(expected, "the stream tool sent no notification");
+                         return Outcome::pass(expected, std::to_string(onPost.size()) + " on the POST stream, " + std::to_string(onGet) + " on the GET stream");
                      }});
     }
 
@@ -384,10 +425,11 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  "The GET is answered with text/event-stream or with 405.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     auto r = exchange(ctx, sessionRequest(ctx, *opened.session, "GET"));
+                     auto r = exchange(ctx, sessionRequest(ctx, *opened.session, "GET"), ctx.target.timeout);
                      auto type = mediaType(r.header("Content-Type").value_or(""));
                      if ((r.status() == 200 && type == "text/event-stream") || r.status() == 405)
                          return Outcome::pass("200 text/event-stream or 405", describeHttp(r));
+                     if (!r.ok) return Outcome::inconclusive("200 text/event-stream or 405", "no answer within --timeout: " + describeHttp(r));
                      return Outcome::fail("200 text/event-stream or 405", describeHttp(r));
                  }});
 
@@ -397,7 +439,9 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(ctx, opened);
                      auto get = ctx.http.open(sessionRequest(ctx, *opened.session, "GET"), ctx.target.timeout);
                      if (!get.stream || get.stream->head().status != 200) return Outcome::skip("no GET stream (405 or refused)");
-                     for (int i = 0; i < 5; ++i) opened.session->request("ping");
+                     std::size_t answered = 0;
+                     for (int i = 0; i < 5; ++i) answered += opened.session->request("ping").response.has_value();
+                     if (!answered) return Outcome::inconclusive("no responses on the GET stream", "no ping was answered on its POST (U-PING-1 reports it)");
                      // "No response on the GET stream" only after the full --timeout (no fence exists there).
                      mcp::SseParser parser;
                      SseCapture capture;
@@ -407,7 +451,8 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                          if (m && (m->has("result") || m->has("error")) && !m->has("method"))
                              return Outcome::fail("no responses on the GET stream", excerpt(e.data, 200));
                      }
-                     return Outcome::pass("no responses on the GET stream", std::to_string(capture.events.size()) + " events on GET");
+                     return Outcome::pass("no responses on the GET stream", std::to_string(answered) + " pings answered on their POSTs, " +
+                                                                                std::to_string(capture.events.size()) + " events on GET");
                  }});
 
     catalog.add({"T-SH-25", Level::Info, kFrom2025_03, kStreamable,
@@ -479,7 +524,9 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(ctx, opened);
                      if (!opened.session->sessionId) return Outcome::skip("the server issues no session id");
                      const auto& id = *opened.session->sessionId;
-                     if (id.empty()) return Outcome::fail("visible ASCII", "empty");
+                     // "The session ID MUST only contain visible ASCII characters": an empty value breaks no
+                     // character rule, but is a strange id.
+                     if (id.empty()) return Outcome::warn("visible ASCII", "an empty Mcp-Session-Id");
                      for (unsigned char c : id)
                          if (c < 0x21 || c > 0x7e) return Outcome::fail("visible ASCII", "byte " + std::to_string(c));
                      return Outcome::pass("visible ASCII", std::to_string(id.size()) + " chars");
@@ -492,7 +539,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      std::vector<std::string> ids;
                      for (int i = 0; i < 12; ++i) {
                          auto r = exchange(ctx, initializeRequest(ctx));
-                         if (auto id = r.header("Mcp-Session-Id")) ids.push_back(*id);
+                         if (auto id = r.header("Mcp-Session-Id"); id && !id->empty()) ids.push_back(*id);   // empty: T-SH-35
                      }
                      if (ids.empty()) return Outcome::skip("the server issues no session id");
                      auto verdict = [&](std::string why) {
@@ -501,16 +548,24 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      };
                      std::set<std::string> unique(ids.begin(), ids.end());
                      if (unique.size() != ids.size()) return verdict("duplicate session ids among " + std::to_string(ids.size()));
-                     for (const auto& id : ids)
-                         if (id.size() < 16) return verdict("id \"" + id + "\" is shorter than 16 characters");
-                     // Sequential or counter-like: consecutive ids differ in only a few trailing characters.
-                     std::size_t similar = 0;
+                     // Counter- or clock-like: consecutive ids differ in only a few characters. Shared
+                     // structure (a JWT header, a UUID's version digit, a prefix) is fine: random ids of any
+                     // shape differ in many places.
+                     std::size_t counterLike = 0;
                      for (std::size_t i = 1; i < ids.size(); ++i) {
-                         std::size_t same = 0;
-                         for (std::size_t k = 0; k < std::min(ids[i].size(), ids[i - 1].size()); ++k) same += ids[i][k] == ids[i - 1][k];
-                         if (same * 2 > ids[i].size()) ++similar;
+                         const auto& a = ids[i - 1];
+                         const auto& b = ids[i];
+                         std::size_t differing = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+                         for (std::size_t k = 0; k < std::min(a.size(), b.size()); ++k) differing += a[k] != b[k];
+                         std::size_t longest = std::max(a.size(), b.size());
+                         if (differing < std::min<std::size_t>(6, std::max<std::size_t>(2, longest / 2))) ++counterLike;
                      }
-                     if (similar * 2 > ids.size()) return verdict("consecutive ids share most characters (e.g. " + ids[0] + ", " + ids[1] + ")");
+                     if (counterLike * 2 > ids.size() - 1)
+                         return verdict("consecutive ids differ in only a few characters (e.g. " + ids[0] + ", " + ids[1] + "): sequential or time-derived");
+                     for (const auto& id : ids)
+                         if (id.size() < 16)   // a SHOULD-level concern (cryptographically secure), never a failure
+                             return Outcome::warn("unique, unpredictable session ids", "id of " + std::to_string(id.size()) +
+                                                                                            " characters: too short to be cryptographically secure");
                      return Outcome::pass("unique, unpredictable session ids", std::to_string(ids.size()) + " distinct ids, e.g. " + std::to_string(ids[0].size()) + " chars");
                  }});
 
@@ -533,8 +588,13 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!opened.session->sessionId) return Outcome::skip("sessionless server");
                      auto del = exchange(ctx, sessionRequest(ctx, *opened.session, "DELETE"));
                      if (del.status() == 405) return Outcome::skip("the server does not let clients end sessions (405)");
-                     if (!is2xx(del.status())) return Outcome::fail("DELETE -> 2xx", describeHttp(del));
-                     for (const std::string method : {"POST", "GET", "DELETE"}) {
+                     // A DELETE that did not end the session ends nothing to judge here (T-SH-40 grades the answer).
+                     if (!is2xx(del.status())) return Outcome::blocked("DELETE did not end the session (" + describeHttp(del) + "); T-SH-40 reports it");
+                     // "after which it MUST respond ... with HTTP 404": the server may end the session just
+                     // after answering the DELETE, so the first request is retried within one --timeout.
+                     auto first = pollUntilStatus(ctx, sessionRequest(ctx, *opened.session, "POST"), 404, "POST on the deleted session -> 404");
+                     if (first.verdict != Verdict::Pass) return first;
+                     for (const std::string method : {"GET", "DELETE"}) {
                          auto r = exchange(ctx, sessionRequest(ctx, *opened.session, method));
                          if (r.status() != 404) return Outcome::fail(method + " on the deleted session -> 404", describeHttp(r));
                      }
@@ -614,7 +674,9 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
         {"future", {"2099-01-01"}}, {"garbage", {"garbage"}}, {"empty", {""}}, {"unpadded", {"2025-6-18"}},
         {"conflicting-lines", {"2025-06-18", "2025-03-26"}}};
     for (const auto& v : badVersions) {
-        catalog.add({"T-SH-44." + v.suffix, Level::Must, kFrom2025_06, kStreamable,
+        // Two header lines that differ are a sender's error (RFC 9110 §5.3); no RFC tells the
+        // recipient what to make of them, as for duplicate Authorization lines (H-3): a SHOULD.
+        catalog.add({"T-SH-44." + v.suffix, v.values.size() > 1 ? Level::Should : Level::Must, kFrom2025_06, kStreamable,
                      "An invalid or unsupported MCP-Protocol-Version gets 400 on POST, GET and DELETE (" + v.suffix + ").", kSpec,
                      [v](CaseContext& ctx) {
                          auto opened = ctx.open();
@@ -623,12 +685,18 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                              h.remove("MCP-Protocol-Version");
                              for (const auto& value : v.values) h.push_back({"MCP-Protocol-Version", value});
                          };
+                         std::string seen;
                          for (const std::string method : {"POST", "GET", "DELETE"}) {
                              auto r = exchange(ctx, sessionRequest(ctx, *opened.session, method, edit));
-                             if (r.status() != 400)
-                                 return Outcome::fail(method + " with MCP-Protocol-Version: " + v.values.front() + " -> 400", describeHttp(r));
+                             seen += (seen.empty() ? "" : ", ") + method + " " + statusOf(r);
+                             if (r.status() == 400) continue;
+                             // GET and DELETE may be refused with 405 as methods the server does not offer
+                             // (no SSE stream, no client-ended sessions): the same 405 with a valid version.
+                             if (r.status() == 405 && method != "POST" && exchange(ctx, sessionRequest(ctx, *opened.session, method)).status() == 405) continue;
+                             if (!r.ok) return Outcome::inconclusive(method + " with MCP-Protocol-Version: " + v.values.front() + " -> 400", describeHttp(r));
+                             return Outcome::fail(method + " with MCP-Protocol-Version: " + v.values.front() + " -> 400", describeHttp(r));
                          }
-                         return Outcome::pass("400 on POST, GET and DELETE", "all refused");
+                         return Outcome::pass("400 on POST, GET and DELETE (405 where the method is not offered)", seen);
                      }});
     }
 
@@ -661,7 +729,8 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      padded.protocolVersion = "  " + opened.session->negotiatedVersion + " ";
                      auto reply = opened.session->send(requestBody("4701", "ping"), padded);
                      if (reply.response && reply.response->isResult()) return Outcome::pass("padded version accepted", describeAnswer(reply));
-                     return Outcome::fail("padded version accepted", reply.describe());
+                     if (reply.httpStatus == 400) return Outcome::fail("padded version accepted", reply.describe());
+                     return Outcome::inconclusive("padded version accepted", "the ping was not served for another reason: " + reply.describe());
                  }});
 
     catalog.add({"T-SH-48", Level::Should, kOnly2025_03, kStreamable,

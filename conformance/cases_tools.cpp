@@ -10,11 +10,6 @@ namespace {
 
 const char* kSpec = "server/tools";
 
-Poco::JSON::Array::Ptr listTools(McpSession& s, RpcReply& reply) {
-    reply = s.request("tools/list");
-    return getArray(reply.response ? reply.response->result() : nullptr, "tools");
-}
-
 // Checks a tools/call result's shape (TL-5): content array of known block types; isError boolean.
 std::optional<std::string> resultShapeProblem(const Poco::JSON::Object::Ptr& result, mcp::Revision revision) {
     if (!result) return "no result object";
@@ -49,11 +44,10 @@ void addToolCases(CaseCatalog& catalog) {
                  [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     RpcReply reply;
-                     auto tools = listTools(*opened.session, reply);
-                     if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
-                     for (std::size_t i = 0; i < tools->size(); ++i) {
-                         auto tool = tools->getObject(static_cast<unsigned>(i));
+                     auto listed = listTools(*opened.session);
+                     if (auto none = toolsNotOffered(*opened.session, listed)) return *none;
+                     if (!listed.listed()) return Outcome::fail("tools/list -> tools array", describeAnswer(listed.reply));
+                     for (const auto& tool : listed.tools) {
                          auto schema = getObject(tool, "inputSchema");
                          if (!isStringMember(tool, "name") || !schema || getString(schema, "type") != "object" ||
                              (tool && tool->has("description") && !isStringMember(tool, "description")))
@@ -61,22 +55,23 @@ void addToolCases(CaseCatalog& catalog) {
                          if (tool->has("outputSchema") && getString(getObject(tool, "outputSchema"), "type") != "object")
                              return Outcome::fail("outputSchema has type object", excerpt(jsonText(tool), 300));
                      }
-                     return Outcome::pass("well-formed tools", std::to_string(tools->size()) + " tools");
+                     if (listed.tools.empty()) return Outcome::inconclusive("{name: string, inputSchema: {type: object}}", "tools/list lists no tool");
+                     return Outcome::pass("well-formed tools", std::to_string(listed.tools.size()) + " tools");
                  }});
 
     catalog.add({"TL-2", Level::Must, kOnly2025_11, kBothTransports,
                  "inputSchema (and outputSchema) is a JSON Schema object, never null.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     RpcReply reply;
-                     auto tools = listTools(*opened.session, reply);
-                     if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
-                     for (std::size_t i = 0; i < tools->size(); ++i) {
-                         auto tool = tools->getObject(static_cast<unsigned>(i));
+                     auto listed = listTools(*opened.session);
+                     if (auto none = toolsNotOffered(*opened.session, listed)) return *none;
+                     if (!listed.listed()) return Outcome::fail("tools/list -> tools array", describeAnswer(listed.reply));
+                     for (const auto& tool : listed.tools) {
                          if (!isObjectMember(tool, "inputSchema") || (tool->has("outputSchema") && !isObjectMember(tool, "outputSchema")))
                              return Outcome::fail("schemas are objects", excerpt(jsonText(tool), 300));
                      }
-                     return Outcome::pass("schemas are objects", std::to_string(tools->size()) + " tools");
+                     if (listed.tools.empty()) return Outcome::inconclusive("schemas are objects", "tools/list lists no tool");
+                     return Outcome::pass("schemas are objects", std::to_string(listed.tools.size()) + " tools");
                  }});
 
     catalog.add({"TL-3", Level::Should, kOnly2025_11, kBothTransports,
@@ -92,12 +87,12 @@ void addToolCases(CaseCatalog& catalog) {
                  "Tool names are unique.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     RpcReply reply;
-                     auto tools = listTools(*opened.session, reply);
-                     if (!tools) return Outcome::fail("tools/list -> tools array", describeAnswer(reply));
+                     auto listed = listTools(*opened.session);
+                     if (auto none = toolsNotOffered(*opened.session, listed)) return *none;
+                     if (!listed.listed()) return Outcome::fail("tools/list -> tools array", describeAnswer(listed.reply));
                      std::set<std::string> names;
-                     for (std::size_t i = 0; i < tools->size(); ++i) {
-                         auto n = getString(tools->getObject(static_cast<unsigned>(i)), "name").value_or("");
+                     for (const auto& tool : listed.tools) {
+                         auto n = getString(tool, "name").value_or("");
                          if (!names.insert(n).second) return Outcome::fail("unique names", "duplicate " + n);
                      }
                      return Outcome::pass("unique names", std::to_string(names.size()) + " names");
@@ -110,8 +105,10 @@ void addToolCases(CaseCatalog& catalog) {
                      if (!call) return Outcome::skip("no tool whose arguments the suite can build from its inputSchema (add, echo, getToken)");
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     auto reply = callFixture(*opened.session, *call);
-                     if (!reply.response || !reply.response->isResult()) return Outcome::fail(call->describe() + " -> a result", describeAnswer(reply));
+                     auto reply = callFixtureTool(*opened.session, *call);
+                     // The shape of a result is judged; an error answer holds none (TL-9/JR-13 judge errors).
+                     if (!reply.response || !reply.response->isResult())
+                         return Outcome::inconclusive("{content: [...], isError?: boolean}", call->describe() + " returned no result to check: " + describeAnswer(reply));
                      if (auto problem = resultShapeProblem(reply.response->result(), ctx.revision))
                          return Outcome::fail("{content: [...], isError?: boolean}", *problem + ": " + excerpt(reply.response->text, 200));
                      return Outcome::pass("{content: [...], isError?: boolean}", call->name + ": " + excerpt(reply.response->text, 200));
@@ -132,9 +129,10 @@ void addToolCases(CaseCatalog& catalog) {
                  "structuredContent, when present, is a JSON object.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     auto call = ctx.facts.hasTool("structured") ? std::optional<FixtureCall>(FixtureCall{"structured", obj(R"({"a":1,"b":2})")}) : knownGoodCall(ctx);
+                     auto call = listedTool(ctx, "structured");
+                     if (!call) call = knownGoodCall(ctx);
                      if (!call) return Outcome::skip("no tool whose arguments the suite can build from its inputSchema");
-                     auto reply = callFixture(*opened.session, *call);
+                     auto reply = callFixtureTool(*opened.session, *call);
                      auto result = reply.response ? reply.response->result() : nullptr;
                      if (!result || !result->has("structuredContent"))
                          return Outcome::inconclusive("structuredContent is an object when present", call->name + " returned no structuredContent");
@@ -147,18 +145,23 @@ void addToolCases(CaseCatalog& catalog) {
                  "A tool that declares outputSchema returns structuredContent on success.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     RpcReply reply;
-                     auto tools = listTools(*opened.session, reply);
-                     if (!tools) return Outcome::fail("tools/list -> tools", describeAnswer(reply));
-                     for (std::size_t i = 0; i < tools->size(); ++i) {
-                         auto tool = tools->getObject(static_cast<unsigned>(i));
+                     auto listed = listTools(*opened.session);
+                     if (auto none = toolsNotOffered(*opened.session, listed)) return *none;
+                     if (!listed.listed()) return Outcome::fail("tools/list -> tools", describeAnswer(listed.reply));
+                     std::string unjudged;
+                     for (const auto& tool : listed.tools) {
                          auto schema = getObject(tool, "outputSchema");
                          if (!schema) continue;
                          auto name = getString(tool, "name").value_or("");
                          // Arguments for the required inputs, from the tool's own inputSchema.
                          auto call = opened.session->callTool(name, argumentsFromSchema(getObject(tool, "inputSchema")));
                          auto result = call.response ? call.response->result() : nullptr;
-                         if (toolIsError(call)) continue;
+                         // Only successful results must carry structuredContent: an isError result or an
+                         // error answer (the generated arguments may not satisfy the tool) judges nothing.
+                         if (!result || toolIsError(call)) {
+                             unjudged += (unjudged.empty() ? "" : "; ") + name + ": " + describeAnswer(call);
+                             continue;
+                         }
                          if (!isObjectMember(result, "structuredContent"))
                              return Outcome::fail(name + " declares outputSchema -> structuredContent", describeAnswer(call));
                          auto required = getArray(schema, "required");
@@ -167,7 +170,10 @@ void addToolCases(CaseCatalog& catalog) {
                                  return Outcome::fail("structuredContent has the required properties", describeAnswer(call));
                          return Outcome::pass("structuredContent matches outputSchema", describeAnswer(call));
                      }
-                     return Outcome::skip("no callable tool declares an outputSchema");
+                     if (!unjudged.empty())
+                         return Outcome::inconclusive("structuredContent matches outputSchema",
+                                                      "no tool with an outputSchema returned a successful result: " + excerpt(unjudged, 400));
+                     return Outcome::skip("no listed tool declares an outputSchema");
                  }});
 
     catalog.add({"TL-8", Level::Should, kFrom2025_06, kBothTransports,
@@ -175,15 +181,15 @@ void addToolCases(CaseCatalog& catalog) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
                      // Prefer a tool that declares an outputSchema, with arguments from its inputSchema.
-                     std::optional<FixtureCall> fixture;
-                     for (const auto& tool : listTools(*opened.session))
+                     std::optional<FixtureTool> fixture;
+                     for (const auto& tool : listTools(*opened.session).tools)
                          if (getObject(tool, "outputSchema")) {
-                             fixture = FixtureCall{getString(tool, "name").value_or(""), argumentsFromSchema(getObject(tool, "inputSchema"))};
+                             fixture = FixtureTool{getString(tool, "name").value_or(""), tool, argumentsFromSchema(getObject(tool, "inputSchema"))};
                              break;
                          }
                      if (!fixture) fixture = knownGoodCall(ctx);
                      if (!fixture) return Outcome::skip("no tool whose arguments the suite can build from its inputSchema");
-                     auto call = callFixture(*opened.session, *fixture);
+                     auto call = callFixtureTool(*opened.session, *fixture);
                      auto result = call.response ? call.response->result() : nullptr;
                      auto structured = getObject(result, "structuredContent");
                      if (!structured)
@@ -202,7 +208,14 @@ void addToolCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->callTool("no_such_tool_123", obj("{}"));
                      std::string expected = "tools/call no_such_tool_123 -> JSON-RPC error -32602";
-                     if (!reply.response) return Outcome::fail(expected, reply.describe());
+                     // "Protocol Errors: Standard JSON-RPC errors for issues like: Unknown tools" (server/tools
+                     // §Error Handling): a result is the deviation; the code is JR-13's to judge (-32602 in
+                     // every revision's example), so another code is a warning.
+                     if (!reply.response) {
+                         if (is4xx(reply.httpStatus))
+                             return Outcome::warn(expected, "refused at the HTTP level without a JSON-RPC error: " + reply.describe());
+                         return Outcome::inconclusive(expected, "no answer to judge: " + reply.describe());
+                     }
                      if (reply.response->isResult())
                          return Outcome::fail(expected, "a result (isError: " + std::string(toolIsError(reply) ? "true" : "false") + "): " + excerpt(reply.response->text, 200));
                      if (reply.response->errorCode() != -32602) return Outcome::warn(expected, describeAnswer(reply));
@@ -221,12 +234,22 @@ void addToolCases(CaseCatalog& catalog) {
                          if (!v.schemaBreak && !addCall(ctx, 1, 2)) return Outcome::skip("needs an add tool taking numbers a and b (its inputSchema says what a wrong argument is)");
                          auto opened = ctx.open();
                          if (!opened.session) return noSession(ctx, opened);
-                         auto reply = opened.session->request("tools/call", obj(v.params));
+                         auto params = obj(v.params);
+                         // (c) names a tool the server lists, so only the arguments break the schema.
+                         if (v.schemaBreak && params->has("name"))
+                             if (auto listed = knownGoodCall(ctx)) params->set("name", listed->name);
+                         auto reply = opened.session->request("tools/call", params);
                          bool protocolError = reply.response && reply.response->errorCode() == -32602;
                          bool toolError = toolIsError(reply);
                          if (v.schemaBreak) {
-                             if (protocolError) return Outcome::pass(v.params + " -> -32602", describeAnswer(reply));
-                             return Outcome::fail(v.params + " -> -32602", describeAnswer(reply));
+                             // A request that fails the CallToolRequest schema is a protocol error (server/tools
+                             // §Error Handling): a result fails; the error code is JR-13's (a warning here).
+                             std::string expected = jsonText(params) + " -> a protocol error (-32602)";
+                             if (protocolError) return Outcome::pass(expected, describeAnswer(reply));
+                             if (reply.response && reply.response->isResult()) return Outcome::fail(expected, describeAnswer(reply));
+                             if ((reply.response && reply.response->isError()) || is4xx(reply.httpStatus))
+                                 return Outcome::warn(expected, "a protocol error with another code (JR-13 grades codes): " + describeAnswer(reply));
+                             return Outcome::inconclusive(expected, "no answer to judge: " + reply.describe());
                          }
                          if (ctx.revision == mcp::Revision::V2025_11_25) {
                              if (toolError) return Outcome::pass(v.params + " -> isError result (2025-11-25)", describeAnswer(reply));
@@ -262,18 +285,27 @@ void addToolCases(CaseCatalog& catalog) {
                          {"__proto__ key", R"({"name":"add","arguments":{"__proto__":{"a":1},"a":1,"b":2}})"},
                          {"NaN-like strings", R"({"name":"add","arguments":{"a":"NaN","b":"Infinity"}})"},
                      };
+                     int n = 0;
+                     std::string refused, unanswered;
                      for (const auto& [what, params] : vectors) {
                          SendOptions collect;
                          collect.await = SendOptions::Await::Collect;
-                         auto reply = opened.session->send(requestBody("\"tl12\"", "tools/call", params), collect);
-                         if (reply.httpStatus >= 500 || (!reply.httpStatus && !reply.error.empty()))
-                             return Outcome::fail(what + " -> an error, no crash", reply.describe());
+                         // A fresh id per vector: a request id is never reused within a session (basic/index).
+                         auto reply = opened.session->send(requestBody("\"tl12-" + std::to_string(++n) + "\"", "tools/call", params), collect);
+                         if (reply.httpStatus >= 500) return Outcome::fail(what + " -> an error, never a 5xx", reply.describe());
                          if (reply.response && reply.response->isResult() && !toolIsError(reply) && what != "__proto__ key")
                              return Outcome::fail(what + " -> an error or isError", describeAnswer(reply));
+                         bool answered = reply.response || is4xx(reply.httpStatus);
+                         auto& list = answered ? refused : unanswered;
+                         list += (list.empty() ? "" : ", ") + what;
                      }
+                     // A vector that got no answer (a dropped connection, a size limit) judges nothing by
+                     // itself: the server must still be up afterwards.
                      auto ping = opened.session->request("ping");
-                     if (!ping.response) return Outcome::fail("the server is still up", ping.describe());
-                     return Outcome::pass("hostile arguments refused, server up", "4 vectors");
+                     if (!ping.response) return Outcome::fail("the server is still up after hostile arguments", ping.describe());
+                     if (refused.empty()) return Outcome::inconclusive("hostile arguments refused", "no vector was answered: " + unanswered);
+                     return Outcome::pass("hostile arguments refused, server up",
+                                          "refused: " + refused + (unanswered.empty() ? "" : "; unanswered (server still up): " + unanswered));
                  }});
 
     catalog.add({"TL-13", Level::Info, kAllRevisions, kBothTransports,
@@ -284,7 +316,7 @@ void addToolCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(ctx, opened);
                      int throttled = 0;
                      for (int i = 0; i < 20; ++i) {
-                         auto reply = callFixture(*opened.session, *call);
+                         auto reply = callFixtureTool(*opened.session, *call);
                          if (reply.httpStatus == 429 || (reply.response && reply.response->isError())) ++throttled;
                      }
                      return Outcome::info("throttling on a burst", std::to_string(throttled) + " of 20 " + call->name + " calls throttled");
@@ -302,7 +334,7 @@ void addToolCases(CaseCatalog& catalog) {
                          return Outcome::skip("the server does not declare tools.listChanged:true");
                      auto names = [&] {
                          std::set<std::string> out;
-                         for (const auto& t : listTools(s)) out.insert(getString(t, "name").value_or(""));
+                         for (const auto& t : listTools(s).tools) out.insert(getString(t, "name").value_or(""));
                          return out;
                      };
                      auto before = names();
@@ -351,7 +383,7 @@ void addToolCases(CaseCatalog& catalog) {
                      auto tools = getObject(getObject(s.initializeResult, "capabilities"), "tools");
                      bool declared = tools && isBoolMember(tools, "listChanged") && tools->get("listChanged").convert<bool>();
                      if (declared) return Outcome::skip("the server declares tools.listChanged:true");
-                     if (auto call = knownGoodCall(ctx)) callFixture(s, *call);
+                     if (auto call = knownGoodCall(ctx)) callFixtureTool(s, *call);
                      s.settle();
                      for (const auto& m : s.transcript)
                          if (m.method() == "notifications/tools/list_changed")
@@ -362,8 +394,9 @@ void addToolCases(CaseCatalog& catalog) {
     catalog.add({"TL-16", Level::Must, kAllRevisions, kBothTransports,
                  "arguments is optional: a tool without required parameters can be called without it.", kSpec,
                  [](CaseContext& ctx) {
-                     std::string tool = ctx.facts.hasTool("no_args") ? "no_args" : ctx.facts.hasTool("getToken") ? "getToken" : "";
-                     if (tool.empty()) return Outcome::skip("no tool without parameters (no_args or getToken)");
+                     auto found = toolWithoutRequiredArguments(ctx, {"no_args", "getToken"});
+                     if (!found) return Outcome::skip("no tool whose inputSchema requires nothing (no_args, getToken)");
+                     const std::string& tool = *found;
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
                      auto reply = opened.session->callTool(tool, nullptr);

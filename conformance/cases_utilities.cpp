@@ -23,7 +23,7 @@ bool declaresLogging(const McpSession& s) { return isObjectMember(getObject(s.in
 // progress token and returns the progress notifications that carry that token; nothing when
 // the server has no tool the suite can feed.
 std::vector<ReceivedMessage> progressFor(const CaseContext& ctx, McpSession& s, const std::string& tokenJson) {
-    auto tool = firstTool(listTools(s), kProgressTools);
+    auto tool = firstTool(listTools(s).tools, kProgressTools);
     if (!tool) {
         auto fallback = knownGoodCall(ctx);
         if (!fallback) return {};
@@ -46,14 +46,19 @@ void addUtilityCases(CaseCatalog& catalog) {
                  "A ping is answered promptly with an empty result.", kPing, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
+                     // "The receiver MUST respond promptly with an empty response" (basic/utilities/ping):
+                     // within the exchange deadline (--timeout); the time is recorded, not graded (no
+                     // timing oracle). An empty result may carry _meta (schema Result).
+                     std::string seen;
                      for (const char* params : {"", "{}"}) {
                          auto reply = opened.session->send(requestBody(*params ? "\"ping-b\"" : "\"ping-a\"", "ping", params));
-                         std::string expected = std::string("ping") + (*params ? " with params {}" : " without params") + " -> {} within 1 s";
-                         if (!reply.response || !reply.response->result() || reply.response->result()->size() != 0)
-                             return Outcome::fail(expected, describeAnswer(reply));
-                         if (reply.elapsedMs > 1000) return Outcome::fail(expected, "took " + std::to_string(static_cast<int>(reply.elapsedMs)) + " ms");
+                         std::string expected = std::string("ping") + (*params ? " with params {}" : " without params") + " -> {} within --timeout";
+                         auto result = reply.response ? reply.response->result() : nullptr;
+                         bool empty = result && (result->size() == 0 || (result->size() == 1 && result->has("_meta")));
+                         if (!empty) return Outcome::fail(expected, describeAnswer(reply));
+                         seen += (seen.empty() ? "" : ", ") + std::to_string(static_cast<int>(reply.elapsedMs)) + " ms";
                      }
-                     return Outcome::pass("ping -> {} promptly", "both forms answered");
+                     return Outcome::pass("ping -> {} promptly", "both forms answered (" + seen + ")");
                  }});
 
     catalog.add({"U-PING-2", Level::May, kAllRevisions, kBothTransports,
@@ -75,7 +80,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                      s.notify("notifications/cancelled", obj(R"({"requestId":0,"reason":"test"})"));
                      s.notify("notifications/initialized");
                      auto call = knownGoodCall(ctx);
-                     auto after = call ? callFixture(s, *call) : s.request("tools/list");
+                     auto after = call ? callFixtureTool(s, *call) : s.request("tools/list");
                      if (!after.response || !after.response->isResult())
                          return Outcome::fail("the session works after cancelling initialize", describeAnswer(after));
                      return Outcome::pass("the session works after cancelling initialize", describeAnswer(after));
@@ -87,7 +92,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
-                     auto tool = firstTool(listTools(s), kSlowTools);
+                     auto tool = firstTool(listTools(s).tools, kSlowTools);
                      if (!tool) return Outcome::skip("the server lists no slow fixture tool (" + joined(kSlowTools) + ")");
                      // Cancel as soon as the call shows it is running (its first progress).
                      bool cancelled = false;
@@ -135,6 +140,9 @@ void addUtilityCases(CaseCatalog& catalog) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
+                     auto control = s.request("ping");
+                     if (!control.response || !control.response->isResult())
+                         return Outcome::blocked("ping does not work even before the late cancellation (" + describeAnswer(control) + "); U-PING-1 reports it");
                      auto call = knownGoodCall(ctx);
                      auto params = call ? R"({"name":)" + jsonQuote(call->name) + R"(,"arguments":)" + jsonText(call->arguments) + "}" : std::string();
                      auto answered = call ? s.send(requestBody("4401", "tools/call", params)) : s.send(requestBody("4401", "tools/list"));
@@ -150,7 +158,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
-                     if (auto call = knownGoodCall(ctx)) callFixture(s, *call);
+                     if (auto call = knownGoodCall(ctx)) callFixtureTool(s, *call);
                      s.settle();
                      std::set<std::string> serverRequests;
                      std::size_t cancellations = 0;
@@ -330,7 +338,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                      auto& s = *opened.session;
                      if (ctx.facts.hasTool("log_all_levels")) s.callTool("log_all_levels", obj("{}"));
                      if (ctx.facts.hasTool("stream")) s.send(sseProvokingBody(ctx, "\"ulog5\""));
-                     if (auto call = knownGoodCall(ctx)) callFixture(s, *call);
+                     if (auto call = knownGoodCall(ctx)) callFixtureTool(s, *call);
                      s.settle();
                      std::size_t n = 0;
                      for (const auto& m : s.transcript) {
@@ -347,7 +355,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                  }});
 
     catalog.add({"U-LOG-6", Level::Must, kAllRevisions, kBothTransports,
-                 "Logs and other server messages never contain the credentials or the session id.", kLogging,
+                 "Log messages never contain the credentials or the session id.", kLogging,
                  [](CaseContext& ctx) {
                      auto auth = ctx.freshAuthorization();
                      SessionOptions options;
@@ -356,19 +364,31 @@ void addUtilityCases(CaseCatalog& catalog) {
                      if (!opened.session) return noSession(ctx, opened);
                      auto& s = *opened.session;
                      if (declaresLogging(s)) s.request("logging/setLevel", obj(R"({"level":"debug"})"));
-                     if (auto call = knownGoodCall(ctx)) callFixture(s, *call);
+                     if (ctx.facts.hasTool("log_all_levels")) s.callTool("log_all_levels", obj("{}"));
+                     if (ctx.facts.hasTool("stream")) s.send(sseProvokingBody(ctx, "\"ulog6\""));
+                     if (auto call = knownGoodCall(ctx)) callFixtureTool(s, *call);
                      s.request("no/such_method");
                      s.callTool("no_such_tool_ulog6", obj("{}"));
                      s.settle();
+                     // "Log messages MUST NOT contain: Credentials or secrets" (server/utilities/logging): the
+                     // rule binds log notifications; a tool result that echoes the caller's token (getToken)
+                     // is not a log. Secrets shorter than 8 bytes could match by chance and are not searched.
                      std::string token = auth ? auth->substr(auth->find(' ') + 1) : "";
+                     std::vector<std::string> secrets;
+                     if (token.size() >= 8) secrets.push_back(token);
+                     if (s.sessionId && s.sessionId->size() >= 8) secrets.push_back(*s.sessionId);
+                     std::size_t logs = 0;
                      for (const auto& m : s.transcript) {
-                         if (token.size() >= 8 && m.text.find(token) != std::string::npos)
-                             return Outcome::fail("no token in server messages (outside getToken)", "found in " + m.method() + " " + excerpt(m.text, 100));
-                         if (s.sessionId && s.sessionId->size() >= 8 && m.method() == "notifications/message" &&
-                             m.text.find(*s.sessionId) != std::string::npos)
-                             return Outcome::fail("no session id in logs", excerpt(m.text, 200));
+                         if (m.method() != "notifications/message") continue;
+                         ++logs;
+                         for (const auto& secret : secrets)
+                             if (m.text.find(secret) != std::string::npos)
+                                 return Outcome::fail("no credentials or session id in log messages",
+                                                      std::string(secret == token ? "the bearer token" : "the session id") + " in " + excerpt(m.text, 100));
                      }
-                     return Outcome::pass("no secrets in server messages", std::to_string(s.transcript.size()) + " messages scanned");
+                     if (secrets.empty()) return Outcome::inconclusive("no credentials or session id in log messages", "no secret of 8 bytes or more to look for");
+                     if (!logs) return Outcome::inconclusive("no credentials or session id in log messages", "the server sent no log notification");
+                     return Outcome::pass("no credentials or session id in log messages", std::to_string(logs) + " log notifications scanned");
                  }});
 
     catalog.add({"U-LOG-7", Level::Info, kAllRevisions, kBothTransports,
@@ -408,7 +428,7 @@ void addUtilityCases(CaseCatalog& catalog) {
                      auto& s = *opened.session;
                      if (ctx.facts.hasTool("log_all_levels")) s.callTool("log_all_levels", obj("{}"));
                      if (ctx.facts.hasTool("stream")) s.send(sseProvokingBody(ctx, "\"ulog1\""));
-                     if (auto call = knownGoodCall(ctx)) callFixture(s, *call);
+                     if (auto call = knownGoodCall(ctx)) callFixtureTool(s, *call);
                      s.settle();
                      if (declaresLogging(s)) return Outcome::pass("no logs without capabilities.logging", "logging declared");
                      for (const auto& m : s.transcript)
@@ -442,7 +462,9 @@ void addUtilityCases(CaseCatalog& catalog) {
                  "A tools/list result has a tools array and an optional string nextCursor.", kPaging, [](CaseContext& ctx) {
                      auto opened = ctx.open();
                      if (!opened.session) return noSession(ctx, opened);
-                     auto reply = opened.session->request("tools/list");
+                     auto listed = listTools(*opened.session);
+                     if (auto none = toolsNotOffered(*opened.session, listed)) return *none;
+                     auto& reply = listed.reply;
                      auto result = reply.response ? reply.response->result() : nullptr;
                      if (!result || !isArrayMember(result, "tools") || (result->has("nextCursor") && !isStringMember(result, "nextCursor")))
                          return Outcome::fail("{tools: [...], nextCursor?: string}", describeAnswer(reply));

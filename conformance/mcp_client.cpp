@@ -309,8 +309,9 @@ public:
 
     HttpHeaders sessionHeaders() const override { return baseHeaders(target_, authorization, extra_); }
 
-    // GET $SSE and wait for the endpoint event.
-    bool openStream(const std::string& extraQuery, std::string& error) {
+    // GET $SSE and wait for the endpoint event. On failure `step` says which part failed.
+    bool openStream(const std::string& extraQuery, std::string& error, SessionOpen::Step& step) {
+        step = SessionOpen::Step::Stream;
         HttpRequest get;
         get.method = "GET";
         get.target = target_.pathAndQuery();
@@ -331,6 +332,12 @@ public:
             error = "GET " + get.target + " answered HTTP " + std::to_string(streamHead.status) + " " + excerpt(body, 200);
             return false;
         }
+        auto type = mediaType(streamHead.headers.get("Content-Type").value_or(""));
+        if (type != "text/event-stream") {
+            error = "GET " + get.target + " answered 200 with Content-Type " + (type.empty() ? std::string("<none>") : type) + ", not text/event-stream";
+            return false;
+        }
+        step = SessionOpen::Step::Endpoint;
         std::optional<mcp::SseEvent> first;
         auto status = readSse(*stream_, parser_, standingStream, Clock::now() + timeout_, [&](const mcp::SseEvent& e) {
             if (!first) {
@@ -394,7 +401,7 @@ public:
                         break;
                     }
         } else if (reply.httpStatus >= 200 && reply.httpStatus < 300) {
-            // A JSON-RPC answer in the POST body is wrong (T-SSE-7) but is still evidence.
+            // A JSON-RPC answer in the POST body is wrong (T-SSE-6, T-SSE-7) but is still evidence.
             auto trimmed = result.body.find_first_not_of(" \r\n\t");
             if (trimmed != std::string::npos && (result.body[trimmed] == '{' || result.body[trimmed] == '[') && parseJson(result.body)) {
                 auto messages = parseMessages(result.body, "post-body");
@@ -678,12 +685,13 @@ SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind
         legacy->authorization = options.authorization ? options.authorization
                                 : options.useTargetAuthorization ? target.authorization : std::nullopt;
         std::string error;
-        bool ok = legacy->openStream(options.legacyQuery, error);
+        bool ok = legacy->openStream(options.legacyQuery, error, out.failedAt);
         out.streamHead = legacy->streamHead;
         if (!ok) {
             out.error = error;
             return out;
         }
+        out.failedAt = SessionOpen::Step::Opened;
         session = std::move(legacy);
     } else {
         session = std::make_unique<StreamableSession>(http, target, timeout, options.extraHeaders);
@@ -692,9 +700,12 @@ SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind
     }
     session->requestedVersion = options.protocolVersion.empty() ? std::string(mcp::toString(mcp::latestRevision())) : options.protocolVersion;
     if (options.initialize) {
-        auto reply = session->send(initializeBody(0, session->requestedVersion, options.capabilities));
+        // An id no case sends itself: a request id is never reused within a session (basic/index),
+        // and JR-2 sends 0 and 1 on the same session.
+        auto reply = session->send(initializeBody(kInitializeRequestId, session->requestedVersion, options.capabilities));
         out.initializeReply = reply;
         if (!reply.response || !reply.response->isResult()) {
+            out.failedAt = SessionOpen::Step::Initialize;
             out.error = "initialize failed: " + reply.describe();
             return out;
         }
@@ -708,6 +719,7 @@ SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind
             fast.await = SendOptions::Await::Nothing;   // no fence: nothing to observe here
             auto note = session->notify("notifications/initialized", nullptr, fast);
             if (note.httpStatus < 200 || note.httpStatus >= 300) {
+                out.failedAt = SessionOpen::Step::Initialized;
                 out.error = "notifications/initialized was refused: " + note.describe();
                 return out;
             }

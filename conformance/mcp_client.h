@@ -181,7 +181,11 @@ struct SessionOptions {
 };
 
 struct SessionOpen {
+    // Where opening stopped: the legacy GET (no 200 text/event-stream answer), its endpoint event
+    // (missing, not first, or unusable), the initialize request, or notifications/initialized.
+    enum class Step { Opened, Stream, Endpoint, Initialize, Initialized };
     std::unique_ptr<McpSession> session;          // null when opening failed
+    Step failedAt = Step::Opened;                 // Opened when `session` is set
     std::string error;                            // why
     RpcReply initializeReply;
     HttpResponseHead streamHead;                  // legacy GET answer, when one came
@@ -189,6 +193,9 @@ struct SessionOpen {
 
 SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind transport,
                         const SessionOptions& options = {});
+
+// The id of a session's initialize request (openSession).
+inline constexpr long long kInitializeRequestId = 900001;
 
 // Builds an initialize request body.
 std::string initializeBody(long long id, const std::string& protocolVersion, Poco::JSON::Object::Ptr capabilities = nullptr);

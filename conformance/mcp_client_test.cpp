@@ -16,74 +16,18 @@ namespace {
 using ::testing::_;
 using testing::MockHttpExchanger;
 
-// A stream whose body grows while the test runs (the legacy GET stream).
-class LiveStream : public HttpStream {
-public:
-    LiveStream(HttpResponseHead head, std::shared_ptr<std::string> buffer, std::size_t chunk)
-        : head_(std::move(head)), buffer_(std::move(buffer)), chunk_(chunk) {}
-    const HttpResponseHead& head() const override { return head_; }
-    std::string error() const override { return {}; }
-    std::vector<mcp::http1::Observation> framing() const override { return {}; }
-    ReadStatus read(std::string& out, milliseconds) override {
-        if (pos_ >= buffer_->size()) return ReadStatus::Timeout;
-        auto n = std::min(chunk_, buffer_->size() - pos_);
-        out.append(*buffer_, pos_, n);
-        pos_ += n;
-        return ReadStatus::Data;
-    }
-
-private:
-    HttpResponseHead head_;
-    std::shared_ptr<std::string> buffer_;
-    std::size_t chunk_;
-    std::size_t pos_ = 0;
-};
+using testing::LegacyScript;
+using testing::ScriptedLegacyServer;
 
 struct Variation {
     std::string name;
-    std::string eol = "\n";
-    std::size_t chunk = 1;
-    bool comments = false;
-    std::string endpoint = "/sse/message?sessionId=0123456789abcdef0123456789abcdef";
-};
-
-// A legacy HTTP+SSE server that frames events per the variation.
-class ScriptedLegacyServer {
-public:
-    explicit ScriptedLegacyServer(Variation v) : v_(std::move(v)) {}
-
-    OpenResult handle(const HttpRequest& request) {
-        if (request.method == "GET") {
-            *buffer_ = "\xEF\xBB\xBF";   // a BOM is legal at the start
-            if (v_.comments) *buffer_ += ":keep-alive" + v_.eol + v_.eol;
-            *buffer_ += "event: endpoint" + v_.eol + "data: " + v_.endpoint + v_.eol + v_.eol;
-            OpenResult out;
-            out.stream = std::make_unique<LiveStream>(HttpResponseHead{200, "OK", {{"Content-Type", "text/event-stream"}}}, buffer_, v_.chunk);
-            return out;
-        }
-        auto decoded = mcp::decodeJsonRpcBody(request.body);
-        if (!decoded.parseError && decoded.items.size() == 1 && decoded.items[0].message && decoded.items[0].message->isRequest()) {
-            const auto& m = *decoded.items[0].message;
-            std::string result = m.method == "initialize"
-                                     ? R"({"serverInfo":{"version":"1","name":"s","extra":true},"capabilities":{},"protocolVersion":"2024-11-05"})"
-                                     : "{}";
-            // Reordered keys and an unknown member: both legal.
-            std::string json = R"({"result":)" + result + R"(,"x-unknown":[1,2],"id":)" + m.id->toJson() + R"(,"jsonrpc":"2.0"})";
-            if (v_.comments) *buffer_ += ": tick" + v_.eol;
-            *buffer_ += "event: message" + v_.eol + "data: " + json + v_.eol + v_.eol;
-        }
-        return testing::makeResponse(202, {{"Content-Type", "text/plain"}}, "Accepted");
-    }
-
-private:
-    Variation v_;
-    std::shared_ptr<std::string> buffer_ = std::make_shared<std::string>();
+    LegacyScript script;
 };
 
 class LegalVariations : public ::testing::TestWithParam<Variation> {};
 
 TEST_P(LegalVariations, SessionWorks) {
-    ScriptedLegacyServer server(GetParam());
+    ScriptedLegacyServer server(GetParam().script);
     MockHttpExchanger http;
     EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest& r, milliseconds) { return server.handle(r); });
     auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
@@ -108,22 +52,20 @@ std::vector<Variation> variations() {
     for (std::size_t chunk : {1, 2, 3, 7, 64, 4096})
         for (const std::string eol : {"\n", "\r\n", "\r"}) {
             Variation v;
-            v.eol = eol;
-            v.chunk = chunk;
+            v.script.eol = eol;
+            v.script.chunk = chunk;
             v.name = "chunk" + std::to_string(chunk) + (eol == "\n" ? "_LF" : eol == "\r" ? "_CR" : "_CRLF");
             out.push_back(v);
         }
-    out.push_back({"comments", "\n", 5, true});
-    out.push_back({"absolute_endpoint", "\r\n", 1, false, "http://127.0.0.1:8787/sse/message?sessionId=0123456789abcdef0123456789abcdef"});
+    out.push_back({"comments", {.eol = "\n", .chunk = 5, .comments = true}});
+    out.push_back({"absolute_endpoint", {.eol = "\r\n", .chunk = 1, .endpoint = "http://127.0.0.1:8787/sse/message?sessionId=0123456789abcdef0123456789abcdef"}});
     return out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Legacy, LegalVariations, ::testing::ValuesIn(variations()), [](const auto& info) { return info.param.name; });
 
 TEST(LegacySession, RefusesAnEndpointOnAnotherOrigin) {
-    Variation v;
-    v.endpoint = "http://evil.example/sse/message?sessionId=1";
-    ScriptedLegacyServer server(v);
+    ScriptedLegacyServer server({.endpoint = "http://evil.example/sse/message?sessionId=1"});
     MockHttpExchanger http;
     EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest& r, milliseconds) { return server.handle(r); });
     auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
