@@ -45,7 +45,13 @@ OpenResult ScriptedLegacyServer::handle(const HttpRequest& request) {
         std::string json = R"({"result":)" + result + R"(,"x-unknown":[1,2],"id":)" + m.id->toJson() + R"(,"jsonrpc":"2.0"})";
         if (s_.replyInPostBody) return makeResponse(200, {{"Content-Type", "application/json"}}, json);
         if (s_.comments) *buffer_ += ": tick" + s_.eol;
-        *buffer_ += "event: message" + s_.eol + "data: " + json + s_.eol + s_.eol;
+        std::string event = "event: message" + s_.eol + "data: " + json + s_.eol + s_.eol;
+        if (s_.slowTools && m.method == "tools/call") {
+            held_ += event;
+        } else {
+            *buffer_ += event + held_;
+            held_.clear();
+        }
     }
     return makeResponse(202, {{"Content-Type", "text/plain"}}, "Accepted");
 }

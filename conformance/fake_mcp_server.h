@@ -74,6 +74,7 @@ struct LegacyScript {
     bool endpointEvent = true;        // false: the first event is a message event (T-SSE-3)
     int postStatus = 202;             // the POST endpoint's status (404: not served, T-SSE-1)
     bool replyInPostBody = false;     // the JSON-RPC answer in the POST body, not on the stream (T-SSE-6)
+    bool slowTools = false;           // a tools/call answer comes after the answer to the next ping (out of order)
 };
 
 // A legacy HTTP+SSE server: GET opens the stream with the endpoint event, POSTs are answered on it.
@@ -85,6 +86,7 @@ public:
 private:
     LegacyScript s_;
     std::shared_ptr<std::string> buffer_ = std::make_shared<std::string>();
+    std::string held_;   // slowTools: a tools/call answer not written yet
 };
 
 struct FakeFaults {

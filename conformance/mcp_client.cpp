@@ -22,13 +22,19 @@ constexpr std::size_t kMaxJsonBody = 4 * 1024 * 1024;
 struct Awaiter {
     SendOptions::Await mode = SendOptions::Await::Auto;
     std::set<std::string> ids;
+    std::set<std::string> sentIds;   // Collect: the request ids of the body (a response with another id answers something else)
     bool done = false;
 
     static Awaiter forBody(const std::string& body, SendOptions::Await requested) {
         Awaiter a;
         a.mode = requested;
+        if (requested == SendOptions::Await::Collect) {
+            a.sentIds = forBody(body, SendOptions::Await::Auto).ids;
+            a.done = true;
+            return a;
+        }
         if (requested != SendOptions::Await::Auto) {
-            a.done = requested == SendOptions::Await::Nothing || requested == SendOptions::Await::Collect;
+            a.done = requested == SendOptions::Await::Nothing;
             return a;
         }
         auto parsed = parseJson(body);
@@ -71,6 +77,15 @@ struct Awaiter {
         return "\"" + id + "\"";
     }
 
+    // Collect: a response answers this body when it carries one of its ids (either JSON type) or
+    // no id at all (an error about input whose id could not be read); a response with another
+    // id is a late answer to an earlier request, kept in `messages` but never this one's.
+    bool answersThisBody(const ReceivedMessage& m) const {
+        auto id = m.idJson();
+        if (!id || *id == "null") return true;
+        return sentIds.count(*id) || sentIds.count(retyped(*id));
+    }
+
     void accept(const ReceivedMessage& m, RpcReply& reply) {
         if (reply.messageBytes + m.text.size() <= kMaxMessageBytesKept || m.isResponse()) {
             reply.messageBytes += m.text.size();
@@ -78,7 +93,7 @@ struct Awaiter {
         } else {
             ++reply.droppedMessages;
         }
-        if (mode == SendOptions::Await::Collect && m.isResponse() && !reply.response) {
+        if (mode == SendOptions::Await::Collect && m.isResponse() && !reply.response && answersThisBody(m)) {
             reply.response = m;
             reply.responses.push_back(m);
         }
@@ -414,10 +429,17 @@ public:
                 fence(reply, deadline);
                 if (awaiter.mode == SendOptions::Await::Collect)
                     for (const auto& m : reply.messages)
-                        if (m.isResponse() && !reply.response) {
+                        if (m.isResponse() && !reply.response && awaiter.answersThisBody(m)) {
                             reply.response = m;
                             reply.responses.push_back(m);
                         }
+                // The fence ping may be answered before a request the server is still working on
+                // (responses need not come in order): wait for that request's own answer.
+                if (awaiter.mode == SendOptions::Await::Collect && !reply.response && !awaiter.sentIds.empty() && reply.error.empty()) {
+                    Awaiter own;
+                    own.ids = awaiter.sentIds;
+                    waitOnStream(own, reply, deadline);
+                }
             } else {
                 waitOnStream(awaiter, reply, deadline);
             }

@@ -24,17 +24,27 @@ struct Variation {
     LegacyScript script;
 };
 
+// A 2024-11-05 legacy session with a ScriptedLegacyServer (500 ms exchanges). The session refers
+// to the target, so both live here.
+struct ScriptedSession {
+    explicit ScriptedSession(LegacyScript script) : server(std::move(script)) {
+        EXPECT_CALL(http, open(_, _)).WillRepeatedly([this](const HttpRequest& r, milliseconds) { return server.handle(r); });
+        target.timeout = milliseconds(500);
+        SessionOptions options;
+        options.protocolVersion = "2024-11-05";
+        opened = openSession(http, target, TransportKind::LegacySse, options);
+    }
+    ScriptedLegacyServer server;
+    MockHttpExchanger http;
+    Target target = *Target::fromUrl("http://127.0.0.1:8787/sse");
+    SessionOpen opened;
+};
+
 class LegalVariations : public ::testing::TestWithParam<Variation> {};
 
 TEST_P(LegalVariations, SessionWorks) {
-    ScriptedLegacyServer server(GetParam().script);
-    MockHttpExchanger http;
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest& r, milliseconds) { return server.handle(r); });
-    auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
-    target.timeout = milliseconds(500);
-    SessionOptions options;
-    options.protocolVersion = "2024-11-05";
-    auto opened = openSession(http, target, TransportKind::LegacySse, options);
+    ScriptedSession scripted(GetParam().script);
+    auto& opened = scripted.opened;
     ASSERT_TRUE(opened.session) << opened.error;
     EXPECT_EQ(opened.session->endpointTarget, "/sse/message?sessionId=0123456789abcdef0123456789abcdef");
     EXPECT_EQ(opened.session->negotiatedVersion, "2024-11-05");
@@ -72,6 +82,22 @@ TEST(LegacySession, RefusesAnEndpointOnAnotherOrigin) {
     auto opened = openSession(http, target, TransportKind::LegacySse, {});
     EXPECT_FALSE(opened.session);
     EXPECT_NE(opened.error.find("another origin"), std::string::npos);
+}
+
+// Responses need not come in order: a fence ping answered before a request the server is still
+// working on must not end the wait, and a late answer never becomes the next request's.
+TEST(LegacySession, ACollectedRequestGetsItsOwnAnswerWhenTheFenceOvertakesIt) {
+    ScriptedSession scripted({.slowTools = true});
+    auto& opened = scripted.opened;
+    ASSERT_TRUE(opened.session) << opened.error;
+    SendOptions collect;
+    collect.await = SendOptions::Await::Collect;
+    auto first = opened.session->send(R"({"jsonrpc":"2.0","id":"a","method":"tools/call","params":{"name":"x"}})", collect);
+    ASSERT_TRUE(first.response) << first.describe();
+    EXPECT_EQ(first.response->idJson(), R"("a")");
+    auto second = opened.session->send(R"({"jsonrpc":"2.0","id":"b","method":"tools/call","params":{"name":"x"}})", collect);
+    ASSERT_TRUE(second.response) << second.describe();
+    EXPECT_EQ(second.response->idJson(), R"("b")");
 }
 
 TEST(LegacySession, AStreamThatNeverSendsAnEventFailsAtTheDeadline) {
