@@ -1,7 +1,11 @@
 // BenchOptions: parsing and validation of mcp-bench's command line.
 #include "bench/bench_options.h"
 
+#include "bench/tool_call_plan.h"
+
+#include <algorithm>
 #include <charconv>
+#include <thread>
 #include <functional>
 #include <map>
 
@@ -44,6 +48,12 @@ TransportKind BenchOptions::effectiveTransport() const {
     return endsWith(path, "/sse") ? TransportKind::LegacySse : TransportKind::StreamableHttp;
 }
 
+std::uint32_t BenchOptions::clientThreads() const {
+    std::uint32_t count = threads;
+    if (count == 0) count = std::max(1u, std::thread::hardware_concurrency() / 2);
+    return std::max(1u, std::min(count, sessions));
+}
+
 std::string benchUsage() {
     return R"(mcp-bench: load generator for MCP servers over HTTP (legacy SSE or Streamable HTTP)
 
@@ -63,8 +73,14 @@ usage: mcp-bench --url URL [options]
   --events N             stream: events per session (default 10000)
   --event-size BYTES     stream: size of each event's JSON-RPC message (default 100)
   --pid PID              server pid: report its resident memory (VmRSS) before/after opening sessions
+  --tool NAME            roundtrip: the tool to call (default add, with a = the call's id, b = 2,
+                         and each result's text checked to be the sum)
+  --arguments JSON       roundtrip: the tool's arguments, the same for every call (a JSON object)
+  --expect JSON          roundtrip: what each result must contain (matched as a subset of the
+                         call's `result`: objects by member, arrays from the first element)
   --json FILE            also write the results as JSON
-  --threads N            client event-loop threads (default 1)
+  --client-threads N     client event-loop threads (default: one per two cores; --threads is
+                         the same option)
   --connect-timeout S    per-connection connect + first response bound (default 5)
   --connect-burst N      connections being set up at once per thread (default 256)
   --idle N               exhaustion: connections held open without sending a byte (default 1000)
@@ -139,6 +155,10 @@ ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args) {
         {"--event-size", uintSetter(o.eventSize, "--event-size", 1, 1024 * 1024)},
         {"--pid", uintSetter(o.pid, "--pid", 1, 4'194'304)},
         {"--threads", uintSetter(o.threads, "--threads", 1, 64)},
+        {"--client-threads", uintSetter(o.threads, "--client-threads", 1, 64)},
+        {"--tool", [&](std::string_view v) -> std::string { o.tool = v; return v.empty() ? "--tool needs a name" : ""; }},
+        {"--arguments", [&](std::string_view v) -> std::string { o.argumentsJson = v; return {}; }},
+        {"--expect", [&](std::string_view v) -> std::string { o.expectJson = v; return {}; }},
         {"--connect-burst", uintSetter(o.connectBurst, "--connect-burst", 1, 65'536)},
         {"--idle", uintSetter(o.idleConnections, "--idle", 0, 1'000'000)},
         {"--slowloris", uintSetter(o.slowlorisConnections, "--slowloris", 0, 1'000'000)},
@@ -183,8 +203,23 @@ ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args) {
     if (error.empty() && !o.help) {
         if (o.url.empty()) error = "--url is required (see --help)";
         else if (!o.url.starts_with("http://")) error = "--url must start with http:// (TLS is not supported by mcp-bench)";
+        else if (!o.argumentsJson.empty() || !o.expectJson.empty() || !o.tool.empty()) {
+            if (o.scenario != Scenario::Roundtrip) error = "--tool, --arguments and --expect are for the roundtrip scenario";
+            else makeToolCallPlan(o, error);
+        }
     }
     return result;
+}
+
+std::optional<ToolCallPlan> makeToolCallPlan(const BenchOptions& options, std::string& error) {
+    if ((options.tool.empty() || options.tool == "add") && options.argumentsJson.empty()) {
+        if (!options.expectJson.empty()) {
+            error = "--expect needs --arguments (add's default arguments change with every call)";
+            return std::nullopt;
+        }
+        return ToolCallPlan::addWithSum();
+    }
+    return ToolCallPlan::custom(options.tool.empty() ? "add" : options.tool, options.argumentsJson, options.expectJson, error);
 }
 
 }  // namespace mcp::bench

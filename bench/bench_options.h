@@ -10,6 +10,7 @@
 #include "protocol/transport_kind.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,7 +35,10 @@ struct BenchOptions {
     std::uint32_t eventSize = 100;            // stream: bytes per event (JSON-RPC message)
     std::int64_t pid = 0;                     // server pid for resident memory (0: none)
     std::string jsonPath;                     // --json FILE
-    std::uint32_t threads = 1;
+    std::uint32_t threads = 0;                // client event-loop threads; 0: automatic (clientThreadsFor)
+    std::string tool;                         // roundtrip: tool to call (empty: add, with its sum checked)
+    std::string argumentsJson;                // --arguments: the tool's arguments (a JSON object)
+    std::string expectJson;                   // --expect: what each result must contain
     double connectTimeoutSeconds = 5.0;
     std::uint32_t connectBurst = 256;         // connections being set up at once (per thread)
     std::uint32_t idleConnections = 1000;     // exhaustion: held connections that send nothing
@@ -43,6 +47,10 @@ struct BenchOptions {
     double probeIntervalSeconds = 0.1;        // exhaustion: a fresh session starts at most this often
     bool progress = true;                     // on a terminal only
     bool help = false;
+
+    // The client threads a run uses: --client-threads, or automatically one per two cores
+    // (the rest is left to a server on the same machine), never more than there are sessions.
+    std::uint32_t clientThreads() const;
 
     // The transport implied by --transport or, for auto, by the URL path (".../sse" -> legacy).
     TransportKind effectiveTransport() const;
@@ -55,6 +63,11 @@ struct ParsedBenchOptions {
 
 ParsedBenchOptions parseBenchOptions(const std::vector<std::string>& args);
 std::string benchUsage();
+
+class ToolCallPlan;
+// The roundtrip calls the options ask for; nullopt with `error` set when --arguments or
+// --expect is not valid JSON.
+std::optional<ToolCallPlan> makeToolCallPlan(const BenchOptions& options, std::string& error);
 
 std::string_view toString(Scenario scenario);
 

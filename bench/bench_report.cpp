@@ -86,11 +86,19 @@ std::string formatTable(const BenchResult& r) {
         << ", token " << r.tokenFingerprint << ")\n";
     row(out, "sessions", std::to_string(o.sessions) + " requested, " + std::to_string(r.stats.sessionsOpened) +
                              " opened, " + std::to_string(r.stats.sessionsFailed) + " failed");
-    row(out, "client threads", std::to_string(o.threads));
+    row(out, "client threads", std::to_string(r.clientThreads));
     row(out, "run time", fixed(r.elapsedSeconds, 2) + " s (bound " + fixed(o.durationSeconds, 1) + " s)");
+    if (r.elapsedSeconds > 0)
+        row(out, "client CPU", fixed(r.clientCpuSeconds, 2) + " s (" + fixed(100 * r.clientCpuSeconds / r.elapsedSeconds, 0) +
+                                   "% of a core; busiest thread " + fixed(100 * r.busiestClientThreadShare, 0) + "%)");
+    if (r.serverCpuSeconds && r.elapsedSeconds > 0)
+        row(out, "server CPU", fixed(*r.serverCpuSeconds, 2) + " s (" + fixed(100 * *r.serverCpuSeconds / r.elapsedSeconds, 0) + "% of a core)");
     switch (o.scenario) {
     case Scenario::Roundtrip:
         row(out, "calls in flight per session", std::to_string(o.inflight));
+        row(out, "tool", (o.tool.empty() ? std::string("add") : o.tool) +
+                             (o.argumentsJson.empty() ? " (a = call id, b = 2; sum checked)"
+                                                      : o.expectJson.empty() ? " (results not checked: no --expect)" : " (results checked against --expect)"));
         row(out, "calls ok / errors", std::to_string(r.stats.callsOk) + " / " + std::to_string(r.stats.callErrors));
         row(out, "calls per second", fixed(r.callsPerSecond(), 0) + " (over " + fixed(r.measuredSeconds(), 2) + " s)");
         row(out, "latency", latencyLine(r.stats.callLatency));
@@ -135,7 +143,28 @@ std::string formatTable(const BenchResult& r) {
         break;
     }
     for (const auto& [reason, count] : r.stats.failureReasons) row(out, "failure", std::to_string(count) + " x " + reason);
+    if (o.scenario != Scenario::Exhaustion)
+        row(out, "errors", r.errors() == 0 ? std::string("0 (every reply, result and event checked)")
+                                           : std::to_string(r.errors()) + ": the run FAILED");
     return out.str();
+}
+
+std::string formatVerdict(const BenchResult& r) {
+    std::string text;
+    if (r.options.scenario != Scenario::Exhaustion && r.errors() > 0) {
+        const auto& s = r.stats;
+        text += "mcp-bench: the run FAILED with " + std::to_string(r.errors()) + " errors (" + std::to_string(s.callErrors) +
+                " failed calls, " + std::to_string(s.unknownReplies) + " replies to unknown ids, " +
+                std::to_string(s.sessionsFailed) + " failed sessions, " + std::to_string(s.sequences.lost) + " lost / " +
+                std::to_string(s.sequences.duplicates) + " duplicated / " + std::to_string(s.sequences.reordered) +
+                " reordered / " + std::to_string(s.sequences.unexpected) + " unexpected events); its figures do not count\n";
+    }
+    if (r.clientBound()) {
+        text += "mcp-bench: warning: a client thread was busy " + fixed(100 * r.busiestClientThreadShare, 0) +
+                "% of the run: mcp-bench, not the server, may be the limit (" + std::to_string(r.clientThreads) +
+                " client threads; try --client-threads " + std::to_string(r.clientThreads + 1) + ", or free cores for the client)\n";
+    }
+    return text;
 }
 
 std::string toJson(const BenchResult& r) {
@@ -151,7 +180,8 @@ std::string toJson(const BenchResult& r) {
     config->set("max_calls", o.maxCalls);
     config->set("events", o.events);
     config->set("event_size", o.eventSize);
-    config->set("threads", o.threads);
+    config->set("threads", r.clientThreads);
+    config->set("tool", o.tool.empty() ? std::string("add") : o.tool);
     config->set("token_fingerprint", r.tokenFingerprint);
     config->set("file_limit", r.fileLimit);
     root->set("config", config);
@@ -162,6 +192,14 @@ std::string toJson(const BenchResult& r) {
     root->set("sessions_failed", r.stats.sessionsFailed);
     root->set("calls_ok", r.stats.callsOk);
     root->set("call_errors", r.stats.callErrors);
+    root->set("unknown_replies", r.stats.unknownReplies);
+    root->set("errors", r.errors());
+    Poco::JSON::Object::Ptr cpu = new Poco::JSON::Object;
+    cpu->set("client_s", r.clientCpuSeconds);
+    cpu->set("client_busiest_thread_share", r.busiestClientThreadShare);
+    cpu->set("client_bound", r.clientBound());
+    if (r.serverCpuSeconds) cpu->set("server_s", *r.serverCpuSeconds);
+    root->set("cpu", cpu);
     root->set("calls_per_s", r.callsPerSecond());
     root->set("call_latency", latencyJson(r.stats.callLatency));
     root->set("first_event_latency", latencyJson(r.stats.firstEventLatency));

@@ -27,6 +27,10 @@ struct BenchResult {
     std::uint64_t sessionsHeldWhenSampled = 0;
     std::uint64_t fileLimit = 0;
     std::optional<ExhaustionFigures> exhaustion;  // the exhaustion scenario
+    std::uint32_t clientThreads = 0;
+    double clientCpuSeconds = 0;               // mcp-bench's own CPU (user + system) over the run
+    double busiestClientThreadShare = 0;       // CPU / wall time of the busiest client thread
+    std::optional<double> serverCpuSeconds;    // the --pid's CPU over the run
 
     // Derived figures.
     double measuredSeconds() const;   // first call sent -> last reply (roundtrip, stream)
@@ -34,10 +38,18 @@ struct BenchResult {
     double eventsPerSecond() const;
     double eventBytesPerSecond() const;
     std::optional<double> rssPerSessionKib() const;
+    // A client thread was busy nearly all the time: mcp-bench, not the server, may be the limit.
+    bool clientBound() const { return busiestClientThreadShare >= kClientBoundShare; }
+    std::uint64_t errors() const { return stats.errorCount(); }
+
+    static constexpr double kClientBoundShare = 0.85;
 };
 
 std::string formatTable(const BenchResult& result);
 std::string toJson(const BenchResult& result);
+// The lines mcp-bench prints on stderr after a run: its errors (a run with errors fails) and
+// a warning when the client was the limit. Empty when there is nothing to say.
+std::string formatVerdict(const BenchResult& result);
 
 // Median of a list of numbers (0 when empty); used for per-connection rates.
 double medianOf(std::vector<double> values);

@@ -67,6 +67,15 @@ BenchRun runBench(const BenchOptions& options) {
     plan.events = options.events;
     plan.eventSize = options.eventSize;
     plan.url = options.url;
+    {
+        std::string error;
+        auto calls = makeToolCallPlan(options, error);
+        if (!calls) {
+            run.error = error;
+            return run;
+        }
+        plan.calls = std::move(*calls);
+    }
     plan.setupTimeout = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(options.connectTimeoutSeconds));
     try {
@@ -121,7 +130,8 @@ BenchRun runBench(const BenchOptions& options) {
     }
 
     // Share sessions and the call budget across threads.
-    const std::uint32_t threadCount = std::min(options.threads, options.sessions);
+    const std::uint32_t threadCount = options.clientThreads();
+    result.clientThreads = threadCount;
     std::vector<std::unique_ptr<ClientThread>> threads;
     for (std::uint32_t i = 0; i < threadCount; ++i) {
         const std::uint32_t sessions = options.sessions / threadCount + (i < options.sessions % threadCount ? 1 : 0);
@@ -131,6 +141,8 @@ BenchRun runBench(const BenchOptions& options) {
     }
 
     result.rssBeforeKib = residentKib(options.pid);
+    const std::optional<double> serverCpuBefore = processCpuSeconds(options.pid);
+    const double clientCpuBefore = ownProcessCpuSeconds();
     const Clock::time_point started = Clock::now();
     const Clock::time_point deadline = started + std::chrono::duration_cast<Clock::duration>(
                                                      std::chrono::duration<double>(options.durationSeconds));
@@ -172,6 +184,12 @@ BenchRun runBench(const BenchOptions& options) {
     for (auto& w : workers) w.join();
     if (showProgress) std::fprintf(stderr, "\n");
     result.elapsedSeconds = std::chrono::duration<double>(Clock::now() - started).count();
+    result.clientCpuSeconds = ownProcessCpuSeconds() - clientCpuBefore;
+    if (const auto after = processCpuSeconds(options.pid); after && serverCpuBefore)
+        result.serverCpuSeconds = *after - *serverCpuBefore;
+    for (const auto& t : threads)
+        if (t->wallSeconds() > 0)
+            result.busiestClientThreadShare = std::max(result.busiestClientThreadShare, t->cpuSeconds() / t->wallSeconds());
     if (!memorySampled && options.scenario == Scenario::Connections) {
         // The run ended before every session settled: report what was held at the end.
         result.sessionsHeldWhenSampled = 0;

@@ -2,6 +2,7 @@
 #include "bench/client_thread.h"
 
 #include "bench/legacy_sse_session.h"
+#include "bench/process_probe.h"
 #include "bench/streamable_http_session.h"
 
 #include <algorithm>
@@ -40,8 +41,14 @@ bool ClientThread::workDone() const {
     return true;
 }
 
+bool ClientThread::awaitingReplies() const {
+    return std::any_of(sessions_.begin(), sessions_.end(), [](const auto& s) { return s->awaitingReplies(); });
+}
+
 void ClientThread::run(Clock::time_point deadline, const std::atomic<bool>& stopRequested) {
     constexpr auto kTimeoutScanInterval = std::chrono::milliseconds(100);
+    const Clock::time_point startedAt = Clock::now();
+    const double cpuAtStart = ownThreadCpuSeconds();
     Clock::time_point nextTimeoutScan = Clock::now() + kTimeoutScanInterval;
     startMoreSessions();
     while (!stopRequested.load(std::memory_order_relaxed)) {
@@ -54,8 +61,15 @@ void ClientThread::run(Clock::time_point deadline, const std::atomic<bool>& stop
         }
         startMoreSessions();
     }
+    // Nothing new is sent now, but the calls already sent are owed a reply: wait for them, at
+    // most the setup timeout; finish() counts those that never came as errors.
     control_.stopping = true;
+    const Clock::time_point drainUntil = Clock::now() + plan_.setupTimeout;
+    while (!stopRequested.load(std::memory_order_relaxed) && Clock::now() < drainUntil && awaitingReplies())
+        loop_.pollOnce(std::chrono::milliseconds(10));
     for (auto& session : sessions_) session->finish();
+    cpuSeconds_ = ownThreadCpuSeconds() - cpuAtStart;
+    wallSeconds_ = std::chrono::duration<double>(Clock::now() - startedAt).count();
 }
 
 }  // namespace mcp::bench

@@ -109,8 +109,8 @@ stop_server() {
 
 # The figures compared per scenario: "label|jq expression|better (higher|lower)".
 case "$scenario" in
-  roundtrip) metrics=("calls/s|.calls_per_s|higher" "p50 ms|.call_latency.p50_ms|lower" "p99 ms|.call_latency.p99_ms|lower" "errors|.call_errors|lower") ;;
-  stream) metrics=("events/s|.stream.events_per_s|higher" "MB/s|(.stream.bytes_per_s / 1e6)|higher" "lost|.stream.lost|lower" "reordered|.stream.reordered|lower") ;;
+  roundtrip) metrics=("calls/s|.calls_per_s|higher" "p50 ms|.call_latency.p50_ms|lower" "p99 ms|.call_latency.p99_ms|lower" "errors|.errors|lower") ;;
+  stream) metrics=("events/s|.stream.events_per_s|higher" "MB/s|(.stream.bytes_per_s / 1e6)|higher" "lost|.stream.lost|lower" "reordered|.stream.reordered|lower" "errors|.errors|lower") ;;
   connections) metrics=("sessions held|.server_memory.sessions_held|higher" "KiB/session|.server_memory.rss_per_session_kib|lower" "first event p50 ms|.first_event_latency.p50_ms|lower" "first event p99 ms|.first_event_latency.p99_ms|lower" "failed|.sessions_failed|lower") ;;
   exhaustion) metrics=("fresh p50 ms|.exhaustion.probe_latency.p50_ms|lower" "fresh p99 ms|.exhaustion.probe_latency.p99_ms|lower" "fresh max ms|.exhaustion.probe_latency.max_ms|lower" "fresh ok|.exhaustion.probes_ok|higher" "fresh failed|.exhaustion.probes_failed|lower" "idle held|.exhaustion.idle_held|higher" "RSS MiB|(.exhaustion.server_rss_end_kib / 1024)|lower" "threads|.exhaustion.server_threads_end|lower") ;;
   *) echo "compare.sh: unknown scenario $scenario" >&2; exit 2 ;;

@@ -86,6 +86,23 @@ bool forEachJsonMember(std::string_view s,
     return false;
 }
 
+bool forEachJsonElement(std::string_view s, const std::function<bool(std::string_view value)>& onElement) {
+    std::size_t i = skipSpace(s, 0);
+    if (i >= s.size() || s[i] != '[') return false;
+    i = skipSpace(s, i + 1);
+    if (i < s.size() && s[i] == ']') return true;
+    while (i < s.size()) {
+        const std::size_t valueEnd = skipValue(s, i);
+        if (valueEnd == std::string_view::npos) return false;
+        if (!onElement(s.substr(i, valueEnd - i))) return true;
+        i = skipSpace(s, valueEnd);
+        if (i < s.size() && s[i] == ']') return true;
+        if (i >= s.size() || s[i] != ',') return false;
+        i = skipSpace(s, i + 1);
+    }
+    return false;
+}
+
 namespace {
 
 // The member `key` of the object at the start of `s`: its value text when `withExtent`, else

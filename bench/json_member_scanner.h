@@ -22,6 +22,10 @@ namespace mcp::bench {
 bool forEachJsonMember(std::string_view objectText,
                        const std::function<bool(std::string_view key, std::string_view value)>& onMember);
 
+// Calls onElement(rawValue) for each element of the array `arrayText` in order, until it
+// returns false. Returns false when the text is not a well-formed array up to where it stopped.
+bool forEachJsonElement(std::string_view arrayText, const std::function<bool(std::string_view value)>& onElement);
+
 // The raw text of member `key` of the object `objectText` (leading whitespace allowed).
 std::optional<std::string_view> findJsonMember(std::string_view objectText, std::string_view key);
 

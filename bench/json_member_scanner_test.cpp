@@ -78,3 +78,15 @@ TEST(JsonMemberScanner, VisitsMembersInOrderAndStopsOnRequest) {
 }
 
 }  // namespace mcp::bench
+
+TEST(JsonMemberScanner, VisitsArrayElementsInOrder) {
+    std::vector<std::string> seen;
+    EXPECT_TRUE(mcp::bench::forEachJsonElement(R"([ 1, {"a":[2,3]}, "x,]" ])", [&](std::string_view v) {
+        seen.emplace_back(v);
+        return true;
+    }));
+    EXPECT_EQ(seen, (std::vector<std::string>{"1", R"({"a":[2,3]})", R"("x,]")"}));
+    EXPECT_TRUE(mcp::bench::forEachJsonElement("[]", [](std::string_view) { return true; }));
+    EXPECT_FALSE(mcp::bench::forEachJsonElement("[1,", [](std::string_view) { return true; }));
+    EXPECT_FALSE(mcp::bench::forEachJsonElement(R"({"a":1})", [](std::string_view) { return true; }));
+}

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    std::cerr << formatVerdict(*run.result);
     const auto& stats = run.result->stats;
-    return stats.sessionsOpened == 0 ? 1 : 0;
+    if (stats.sessionsOpened == 0) return 1;
+    return parsed.options.scenario != Scenario::Exhaustion && run.result->errors() > 0 ? 1 : 0;
 }

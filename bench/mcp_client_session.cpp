@@ -17,17 +17,6 @@ std::string buildInitializedNotification() {
     return mcp::serialize(mcp::makeNotification("notifications/initialized"));
 }
 
-// The hot path builds calls by concatenation: a POCO object per call would cost more than
-// the server's work on the reference server and make the client the bottleneck.
-std::string buildAddCall(std::int64_t id) {
-    std::string body = R"({"jsonrpc":"2.0","id":)";
-    body += std::to_string(id);
-    body += R"(,"method":"tools/call","params":{"name":"add","arguments":{"a":)";
-    body += std::to_string(id);
-    body += R"(,"b":2}}})";
-    return body;
-}
-
 std::string buildStreamCall(std::int64_t id, std::uint64_t count, std::uint32_t size) {
     return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
            R"(,"method":"tools/call","params":{"name":"stream","arguments":{"count":)" +
@@ -100,6 +89,11 @@ void McpClientSession::finish() {
     if (finished_) return;
     finished_ = true;
     endSetup();
+    if (!settled() && !outstanding_.empty()) {
+        stats_.callErrors += outstanding_.size();
+        for (std::size_t i = 0; i < outstanding_.size(); ++i) stats_.noteFailure("reply never came (still outstanding at the end)");
+        outstanding_.clear();
+    }
     if (sequence_) stats_.sequences.add(*sequence_);
     closeConnections();
 }
@@ -191,7 +185,7 @@ void McpClientSession::pump() {
         const std::int64_t id = nextId_++;
         const Clock::time_point now = Clock::now();
         outstanding_.emplace_back(id, now);
-        if (!postMessage(buildAddCall(id), Role::Call, id)) {
+        if (!postMessage(plan_.calls.buildCall(id), Role::Call, id)) {
             outstanding_.pop_back();
             --nextId_;
             return;  // resumes when a POST completes
@@ -229,12 +223,13 @@ void McpClientSession::onJsonRpcMessage(std::string_view json) {
     if (method) return;  // a server-to-client request: not used here
     const auto number = parseJsonInteger(*id);
     if (!number) {
+        ++stats_.unknownReplies;
         stats_.noteFailure("reply with a non-integer id");
         return;
     }
-    const bool isError = error.has_value() ||
-                         (result && findJsonMember(*result, "isError") == std::optional<std::string_view>("true"));
-    onReply(*number, isError);
+    const bool isError = error.has_value() || !result ||
+                         findJsonMember(*result, "isError") == std::optional<std::string_view>("true");
+    onReply(*number, isError, result);
 }
 
 void McpClientSession::onStreamedEvent(std::string_view json, std::string_view params) {
@@ -248,7 +243,7 @@ void McpClientSession::onStreamedEvent(std::string_view json, std::string_view p
     live_.eventsReceived.fetch_add(1, std::memory_order_relaxed);
 }
 
-void McpClientSession::onReply(std::int64_t id, bool isError) {
+void McpClientSession::onReply(std::int64_t id, bool isError, std::optional<std::string_view> result) {
     if (id == kInitializeId && phase_ == Phase::Handshaking) {
         if (isError) {
             fail("initialize answered with an error");
@@ -260,13 +255,19 @@ void McpClientSession::onReply(std::int64_t id, bool isError) {
     }
     Clock::time_point sentAt;
     if (!takeOutstanding(id, sentAt)) {
+        ++stats_.unknownReplies;
         stats_.noteFailure("reply to an unknown or repeated id");
         return;
     }
     const Clock::time_point now = Clock::now();
+    const std::string_view wrong =
+        isError || plan_.scenario != Scenario::Roundtrip ? std::string_view() : plan_.calls.check(*result, id);
     if (isError) {
         ++stats_.callErrors;
-        stats_.noteFailure("tools/call answered with an error");
+        stats_.noteFailure(result ? "tools/call answered with an error" : "reply without result or error");
+    } else if (!wrong.empty()) {
+        ++stats_.callErrors;
+        stats_.noteFailure(wrong);
     } else {
         ++stats_.callsOk;
         stats_.callLatency.record(static_cast<std::uint64_t>(

@@ -13,6 +13,7 @@
 #include "bench/http_connection.h"
 #include "bench/run_stats.h"
 #include "bench/sequence_tracker.h"
+#include "bench/tool_call_plan.h"
 
 #include <netinet/in.h>
 
@@ -33,6 +34,7 @@ struct SessionPlan {
     std::uint32_t inflight = 1;
     std::uint64_t events = 0;
     std::uint32_t eventSize = 0;
+    ToolCallPlan calls = ToolCallPlan::addWithSum();  // roundtrip: what is called and how results are checked
     std::string url;              // the --url, for resolving the legacy endpoint
     std::string path;             // request target of --url ("/sse" or "/mcp")
     std::string commonHeaders;    // "Host: ...\r\n<extra headers>\r\n" (and Authorization when given by --header)
@@ -58,8 +60,11 @@ public:
     ~McpClientSession() override = default;
 
     virtual void start() = 0;
-    // Closes every connection; folds the stream's sequence findings into the stats once.
+    // Closes every connection; folds the stream's sequence findings into the stats once and
+    // counts calls still unanswered as errors (their replies never came).
     void finish();
+    // Calls sent whose replies have not come yet (after the run's end: replies being waited for).
+    bool awaitingReplies() const { return !settled() && !outstanding_.empty(); }
     // Fails the session when its setup has taken longer than the plan allows.
     void checkSetupTimeout(Clock::time_point now);
 
@@ -123,7 +128,7 @@ private:
     void endSetup();
     void pump();
     void sendCall(std::int64_t id);
-    void onReply(std::int64_t id, bool isError);
+    void onReply(std::int64_t id, bool isError, std::optional<std::string_view> result);
     void onStreamedEvent(std::string_view json, std::string_view params);
     bool takeOutstanding(std::int64_t id, Clock::time_point& sentAt);
 
@@ -148,7 +153,6 @@ private:
 
 std::string buildInitializeRequest(std::string_view protocolVersion);
 std::string buildInitializedNotification();
-std::string buildAddCall(std::int64_t id);
 std::string buildStreamCall(std::int64_t id, std::uint64_t count, std::uint32_t size);
 
 }  // namespace mcp::bench

@@ -25,4 +25,13 @@ TEST(ProcessProbe, CountsDescriptorsWithMargin) {
     EXPECT_GE(descriptorsNeeded(16, 3), 48u);
 }
 
+TEST(ProcessProbe, ReadsCpuTicksAfterTheCommandName) {
+    // Fields 14 and 15 are utime and stime; the command name may hold spaces and parentheses.
+    EXPECT_EQ(parseStatCpuTicks("42 (my (odd) name) S 1 2 3 4 5 6 7 8 9 10 120 30 0 0 20"), 150u);
+    EXPECT_FALSE(parseStatCpuTicks("42 (short) S 1 2"));
+    EXPECT_FALSE(parseStatCpuTicks("no parenthesis"));
+    EXPECT_TRUE(processCpuSeconds(getpid()));
+    EXPECT_FALSE(processCpuSeconds(0));
+}
+
 }  // namespace mcp::bench

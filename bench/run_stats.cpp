@@ -13,11 +13,17 @@ void RunStats::noteFailure(std::string_view reason) {
     else ++failureReasons["(other)"];
 }
 
+std::uint64_t RunStats::errorCount() const {
+    return callErrors + unknownReplies + sessionsFailed + sequences.lost + sequences.duplicates + sequences.reordered +
+           sequences.unexpected;
+}
+
 void RunStats::merge(const RunStats& other) {
     callLatency.merge(other.callLatency);
     firstEventLatency.merge(other.firstEventLatency);
     callsOk += other.callsOk;
     callErrors += other.callErrors;
+    unknownReplies += other.unknownReplies;
     sessionsOpened += other.sessionsOpened;
     sessionsFailed += other.sessionsFailed;
     eventsReceived += other.eventsReceived;

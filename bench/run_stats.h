@@ -26,7 +26,8 @@ struct RunStats {
     LatencyHistogram callLatency;        // tools/call sent -> its reply received
     LatencyHistogram firstEventLatency;  // connect started -> first event (or first reply)
     std::uint64_t callsOk = 0;
-    std::uint64_t callErrors = 0;        // JSON-RPC error, isError result, rejected POST, lost reply
+    std::uint64_t callErrors = 0;        // JSON-RPC error, isError or wrong result, rejected POST, reply never came
+    std::uint64_t unknownReplies = 0;    // replies to ids never sent, sent earlier or not numbers
     std::uint64_t sessionsOpened = 0;
     std::uint64_t sessionsFailed = 0;
     std::uint64_t eventsReceived = 0;    // streamed notifications (stream scenario)
@@ -38,6 +39,9 @@ struct RunStats {
     Clock::time_point lastReplyAt = Clock::time_point::min();
 
     void noteFailure(std::string_view reason);
+    // Everything that makes a run's figures untrustworthy: failed calls, replies to unknown
+    // ids, failed sessions, and streamed events lost, duplicated, reordered or unexpected.
+    std::uint64_t errorCount() const;
     void merge(const RunStats& other);
 };
 
