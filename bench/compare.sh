@@ -69,6 +69,10 @@ done
 [[ -d "$peer_dir/node_modules" ]] || { echo "compare.sh: run 'npm ci' in $peer_dir first" >&2; exit 2; }
 command -v jq >/dev/null || { echo "compare.sh: jq is needed" >&2; exit 2; }
 
+# Both servers and mcp-bench inherit this: thousands of held connections need descriptors, and
+# raising the soft limit up to the hard one needs no privilege.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
 work=$(mktemp -d)
 if [[ -z "$out_dir" ]]; then out_dir="$work/runs"; fi
 mkdir -p "$out_dir"

@@ -122,6 +122,7 @@ public:
     void after(std::chrono::milliseconds delay, std::function<void()> work) override { inner_->after(delay, std::move(work)); }
     void disconnect(const JsonRpcId& id, std::chrono::milliseconds retry) override { inner_->disconnect(id, retry); }
     void close() override { inner_->close(); }
+    bool owesEvents() const override { return inner_->owesEvents(); }
 
     const std::shared_ptr<SessionChannel>& inner() const { return inner_; }
     std::vector<std::string> captured;

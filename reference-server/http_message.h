@@ -6,6 +6,7 @@
 
 #include "protocol/http1/header_fields.h"
 #include "protocol/http1/message_parser.h"
+#include "reference-server/server_metrics.h"
 
 #include <cstddef>
 #include <memory>
@@ -46,6 +47,13 @@ struct HttpResponse {
     // without a length, then the stream's bytes as the client reads them, and closes the
     // connection when the stream ends.
     std::shared_ptr<OutboundQueue> stream;
+    // Set when the answer is a refusal the server counts by reason (a session quota): the
+    // connection counts and logs it as that refusal, with `detail`, not as a plain error answer.
+    struct CountedRefusal {
+        Refusal reason;
+        std::string detail;
+    };
+    std::optional<CountedRefusal> refusal;
 
     static HttpResponse text(int status, std::string body, std::string contentType = "text/plain; charset=utf-8");
     static HttpResponse json(int status, std::string body);

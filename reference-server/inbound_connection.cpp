@@ -308,7 +308,8 @@ void InboundConnection::onResponse(HttpResponse response) {
         return;
     }
     listener_.metrics().requestAnswered(response.status);
-    if (response.status >= 400) listener_.logErrorAnswer(response.status, method_, path_);
+    if (response.refusal) listener_.refuse(response.refusal->reason, std::to_string(response.status) + " " + response.refusal->detail);
+    else if (response.status >= 400) listener_.logErrorAnswer(response.status, method_, path_);
     lastProgress_ = listener_.loop().now();
     if (response.stream) {
         appendOutput(serializeResponseHead(response, false) + response.body);

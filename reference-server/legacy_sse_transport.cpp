@@ -21,6 +21,7 @@ public:
     }
     void disconnect(const JsonRpcId&, std::chrono::milliseconds) override {}  // the stream is the session
     void close() override {}  // endSession closes the session's stream, with its reason
+    bool owesEvents() const override { return stream_->owesBytes(); }
 
 private:
     void push(std::string_view json) { stream_->push(context_.encodeEvent({.event = "message", .data = json})); }
@@ -53,9 +54,10 @@ OutboundQueue::Producer sequenceProducer(const ServerContext& context, std::shar
 
 HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcome& auth) {
     // T-SSE-17: the id is always the server's own; a client-supplied one is ignored.
-    std::vector<EvictedSession> evicted;
-    auto session = context_.sessions.create(TransportKind::LegacySse, auth.token, auth.authorization, evicted);
-    endEvictedSessions(context_, evicted);
+    std::optional<HttpResponse> refusal;
+    auto session = admitSession(context_, context_.sessions.create(TransportKind::LegacySse, auth.token, auth.authorization),
+                                auth.token, refusal);
+    if (!session) return *refusal;
     std::string id = session->id;
     std::string fingerprint = tokenFingerprint(auth.token);
     // The stream is the session: when it ends, for whatever reason, so does the session (LC-15).

@@ -43,8 +43,8 @@ protected:
         add("authorization-server", "Issuer listed in the protected resource metadata (repeatable; default: the base URL).", "URL", true);
         add("max-body-bytes", "Largest request body accepted (default 4194304); larger -> 413.", "N");
         add("max-header-bytes", "Largest request head accepted (default 32768); larger -> 431.", "N");
-        add("max-sessions", "Most sessions open at once (default 20000); a new one then ends the longest-idle session.", "N");
-        add("max-sessions-per-token", "Most sessions of one bearer token (default 100); a new one then ends that token's longest-idle session.", "N");
+        add("max-sessions", "Most sessions open at once (default 20000); a new one then ends the longest-idle session that has no work in progress (503 when every session has).", "N");
+        add("max-sessions-per-token", "Most sessions of one bearer token (default 100); a new one then ends that token's longest-idle session that has no work in progress (429 when every one has).", "N");
         add("max-connections", "Most connections open at once (default: the descriptor limit less 64); a new one then closes the longest-idle keep-alive connection, or is refused if none is idle.", "N");
         add("max-queued-bytes", "Per-session outbound queue (default 1048576); a reader that falls further behind is disconnected.", "N");
         add("session-idle-timeout", "Seconds before an idle Streamable HTTP session expires (default 1800).", "S");

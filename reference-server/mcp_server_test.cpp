@@ -29,6 +29,7 @@ public:
     void after(std::chrono::milliseconds delay, std::function<void()> work) override { timers.emplace_back(delay, std::move(work)); }
     void disconnect(const JsonRpcId& id, std::chrono::milliseconds) override { disconnected.push_back(id); }
     void close() override { closed = true; }
+    bool owesEvents() const override { return false; }
 
     // Runs every timer due so far, and those they schedule, in order; returns how many ran.
     int runTimers(int limit = 100) {

@@ -17,6 +17,7 @@
 //           // run `work` later, serialized with handle() calls of this session
 //       void disconnect(const JsonRpcId& id, std::chrono::milliseconds retry) override;   // SSE polling
 //       void close() override;   // the session ended
+//       bool owesEvents() const override;   // a stream still has events to deliver
 //   };
 //   session.channel = std::make_shared<MyChannel>(...);
 //   McpReply reply = server.handle(message, session);    // under the session's lock
@@ -56,6 +57,10 @@ public:
     virtual void disconnect(const JsonRpcId& relatedTo, std::chrono::milliseconds retry) = 0;
     // The session ended (DELETE, expiry, shutdown): end every stream still open.
     virtual void close() = 0;
+    // True while a stream of the session holds events its client has not received yet (or a
+    // producer has more to make), or a request's stream waits for its answer: ending the
+    // session now would lose them.
+    virtual bool owesEvents() const = 0;
 };
 
 // Per-session MCP state. Guarded by the owner (one message at a time per session).
@@ -73,6 +78,12 @@ struct McpSession {
     std::int64_t nextRequestId = 1;       // ids of server-to-client requests
     std::set<std::string> subscriptions;  // resources/subscribe URIs
     std::set<std::string> toggledTools;   // tools this session added or removed (TL-14 fixture)
+
+    // True while ending the session would lose work: a tool call in flight, a request to the
+    // client awaiting its answer, or events a stream still owes the client.
+    bool owesWork() const {
+        return !callsInFlight.empty() || !awaitingClient.empty() || (channel && channel->owesEvents());
+    }
 };
 
 }  // namespace mcp::server

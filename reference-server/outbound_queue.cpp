@@ -80,6 +80,11 @@ std::size_t OutboundQueue::queuedBytes() const {
     return pending_.size() + unwritten_;
 }
 
+bool OutboundQueue::owesBytes() const {
+    std::lock_guard lock(mutex_);
+    return !closed_ && (!pending_.empty() || unwritten_ > 0 || !producers_.empty() || producing_);
+}
+
 void OutboundQueue::setWaker(Waker waker) {
     std::lock_guard lock(mutex_);
     waker_ = std::move(waker);

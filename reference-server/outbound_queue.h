@@ -68,6 +68,9 @@ public:
     void onClose(CloseHandler handler);
     // Bytes pushed or produced and not yet written to the socket.
     std::size_t queuedBytes() const;
+    // True while the queue is open and holds bytes not yet written or producers with more to make:
+    // its reader is still owed part of the stream.
+    bool owesBytes() const;
     std::size_t limit() const { return limit_; }
 
     // Consumer side: the connection loop thread only.

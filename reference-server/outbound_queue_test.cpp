@@ -165,5 +165,24 @@ TEST(OutboundQueue, ConcurrentPushesAndACloseKeepTheAccounting) {
     EXPECT_EQ(gauge.load(), 0);
 }
 
+TEST(OutboundQueue, OwesBytesWhileBytesOrProducersWaitAndNotOnceClosed) {
+    OutboundQueue queue(1024);
+    EXPECT_FALSE(queue.owesBytes());
+    queue.push("data");
+    EXPECT_TRUE(queue.owesBytes());
+    std::string out;
+    queue.take(out);
+    EXPECT_TRUE(queue.owesBytes()) << "taken is not yet written";
+    queue.written(out.size());
+    EXPECT_FALSE(queue.owesBytes());
+    queue.addProducer([](std::string& more) {
+        more += "x";
+        return true;
+    });
+    EXPECT_TRUE(queue.owesBytes());
+    queue.close(OutboundQueue::CloseReason::PeerClosed);
+    EXPECT_FALSE(queue.owesBytes()) << "a closed stream delivers nothing more";
+}
+
 }  // namespace
 }  // namespace mcp::server

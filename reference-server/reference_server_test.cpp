@@ -5,8 +5,14 @@
 #include "reference-server/server_test_support.h"
 #include "reference-server/tls_test_certificate.h"
 
+#include <Poco/AutoPtr.h>
+#include <Poco/Channel.h>
+#include <Poco/Logger.h>
+#include <Poco/Message.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
+
+#include <mutex>
 
 #include <regex>
 #include <set>
@@ -40,6 +46,38 @@ std::string readUntilClosed(Poco::Net::StreamSocket& socket, std::chrono::millis
     }
     return out;
 }
+
+// Records the server's log lines while it lives.
+class LogRecorder {
+public:
+    LogRecorder() : logger_(Poco::Logger::get("mcp-reference-server")), previous_(logger_.getChannel()) {
+        logger_.setChannel(channel_);
+    }
+    ~LogRecorder() { logger_.setChannel(previous_); }
+    // How many lines contain `text`.
+    int count(const std::string& text) const { return channel_->count(text); }
+
+private:
+    class Lines : public Poco::Channel {
+    public:
+        void log(const Poco::Message& message) override {
+            std::lock_guard lock(mutex_);
+            lines_.push_back(message.getText());
+        }
+        int count(const std::string& text) const {
+            std::lock_guard lock(mutex_);
+            return static_cast<int>(std::count_if(lines_.begin(), lines_.end(),
+                                                  [&](const std::string& l) { return l.find(text) != std::string::npos; }));
+        }
+
+    private:
+        mutable std::mutex mutex_;
+        std::vector<std::string> lines_;
+    };
+    Poco::Logger& logger_;
+    Poco::AutoPtr<Poco::Channel> previous_;
+    Poco::AutoPtr<Lines> channel_ = new Lines;
+};
 
 // A fresh client's whole first exchange: legacy stream, initialize, getToken.
 void expectFreshSessionServed(int port, const std::string& token) {
@@ -123,6 +161,133 @@ TEST_F(ExhaustionTest, OneTokensFloodDoesNotLockOutAnotherToken) {
     EXPECT_EQ(server_->context().sessions.size(), 12u) << "10 of the flooder's, the victim's and the late one";
     EXPECT_EQ(flood.back()->post(R"({"jsonrpc":"2.0","id":3,"method":"ping"})").status, 200);
     EXPECT_EQ(flood.front()->post(R"({"jsonrpc":"2.0","id":3,"method":"ping"})").status, 404);
+}
+
+std::map<std::string, double> parsePrometheus(const std::string& text);
+
+const std::string kPing = R"({"jsonrpc":"2.0","id":2,"method":"ping"})";
+const std::string kSlowCall =
+    R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"slow","arguments":{"durationMs":60000},"_meta":{"progressToken":1}}})";
+
+ServerConfig withFixtures(std::size_t maxSessions, std::size_t maxSessionsPerToken) {
+    ServerConfig config;
+    config.conformanceFixtures = true;  // the `slow` tool
+    config.maxSessions = maxSessions;
+    config.maxSessionsPerToken = maxSessionsPerToken;
+    return config;
+}
+
+// A refusal of a new session: the status, a JSON-RPC error, Retry-After, counted and logged once.
+void expectSessionRefused(const ClientResponse& answer, int status, Refusal refusal, const ServerMetrics& metrics,
+                          const LogRecorder& log) {
+    EXPECT_EQ(answer.status, status);
+    EXPECT_EQ(answer.headers.get("Retry-After").value_or(""), "5");
+    EXPECT_FALSE(answer.headers.has("Mcp-Session-Id"));
+    EXPECT_EQ(parseMessage(answer.body).error.code, -32000) << answer.body;
+    EXPECT_EQ(metrics.refusals(refusal), 1u);
+    std::string line = "refused (" + std::string(toString(refusal)) + "): " + std::to_string(status) + " new session of token ";
+    EXPECT_EQ(log.count(line), 1);
+}
+
+// Opens `session` and leaves a `slow` tools/call in flight on it; returns the call's answer stream.
+std::unique_ptr<EventStream> openWithCallInFlight(int port, StreamableSession& session) {
+    EXPECT_EQ(session.initialize().status, 200);
+    auto call = std::make_unique<EventStream>(port, buildRequest("POST", "/mcp", session.headers(), kSlowCall));
+    EXPECT_TRUE(call->next());  // progress 0: the call is in flight
+    return call;
+}
+
+TEST_F(ExhaustionTest, ASessionWithACallInFlightIsNeverEvictedByItsTokensQuota) {
+    start(withFixtures(100, 1));
+    LogRecorder log;
+    StreamableSession busy(port_, "Bearer t");
+    auto call = openWithCallInFlight(port_, busy);
+
+    StreamableSession next(port_, "Bearer t");
+    expectSessionRefused(next.initialize(), 429, Refusal::SessionQuota, server_->context().metrics, log);
+    EXPECT_EQ(log.count("session evicted"), 0);
+    EXPECT_EQ(busy.post(kPing).status, 200) << "the busy session lives on";
+    StreamableSession other(port_, "Bearer other");
+    EXPECT_EQ(other.initialize().status, 200) << "another token is not refused";
+
+    // Once the call is over the session owes nothing, and makes room.
+    EXPECT_EQ(busy.post(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":9}})").status, 202);
+    EXPECT_TRUE(call->waitForEnd());
+    EXPECT_EQ(next.initialize().status, 200);
+    EXPECT_EQ(busy.post(kPing).status, 404);
+    EXPECT_EQ(log.count("session evicted"), 1);
+}
+
+TEST_F(ExhaustionTest, AtTheSessionLimitBusySessionsStayAndTheNewOneGets503) {
+    start(withFixtures(1, 100));
+    LogRecorder log;
+    LegacySession busy(port_, "Bearer a");  // the limit counts both transports
+    ASSERT_TRUE(busy.opened());
+    busy.initialize();
+    ASSERT_EQ(busy.post(kSlowCall).status, 202);
+    ASSERT_TRUE(busy.stream().next());  // progress 0: the call is in flight
+
+    StreamableSession next(port_, "Bearer b");
+    expectSessionRefused(next.initialize(), 503, Refusal::SessionLimit, server_->context().metrics, log);
+    auto metrics = parsePrometheus(send(port_, "GET", "/metrics", {}).body);
+    EXPECT_EQ(metrics[R"(mcp_refusals_total{reason="session-limit"})"], 1);
+    EXPECT_EQ(metrics[R"(mcp_sessions_evicted_total{cause="session-limit"})"], 0);
+    auto reply = busy.request(kPing);
+    ASSERT_TRUE(reply) << "the busy session's stream still carries its replies";
+    EXPECT_EQ(reply->id->integer(), 2);
+}
+
+TEST_F(ExhaustionTest, ASessionWhoseStreamOwesEventsIsNeverEvicted) {
+    ServerConfig config = withFixtures(100, 1);
+    config.maxQueuedBytesPerSession = 128 * 1024;
+    start(config);
+    LogRecorder log;
+    StreamableSession busy(port_, "Bearer t");
+    ASSERT_EQ(busy.initialize().status, 200);
+    // The call is answered at once, but its 16 MB of notifications wait for a reader who does not read.
+    auto socket = rawConnection(port_);
+    std::string request = buildRequest("POST", "/mcp", busy.headers(), callToolBody("5", "stream", R"({"count":16000,"size":1000})"));
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    auto& metrics = server_->context().metrics;
+    ASSERT_TRUE(fenceUntil([&] { return metrics.connections(ConnectionState::Streaming) == 1 && metrics.queuedBytes().load() > 0; }));
+
+    StreamableSession next(port_, "Bearer t");
+    expectSessionRefused(next.initialize(), 429, Refusal::SessionQuota, metrics, log);
+    clock_.advance(config.writeStallTimeout);  // the stream is dropped as stalled: nothing is owed any more
+    ASSERT_TRUE(fenceUntil([&] { return metrics.streamsDropped(OutboundQueue::CloseReason::WriteStalled) == 1u; }));
+    EXPECT_EQ(next.initialize().status, 200);
+    EXPECT_EQ(busy.post(kPing).status, 404);
+}
+
+TEST_F(ExhaustionTest, TheTokensQuotaCountsBothTransportsAndABusySessionOfEitherStays) {
+    start(withFixtures(100, 1));
+    LogRecorder log;
+    StreamableSession busy(port_, "Bearer t");  // the quota counts both transports
+    auto call = openWithCallInFlight(port_, busy);
+    auto refused = sendRaw(port_, buildRequest("GET", "/sse", {{"Authorization", "Bearer t"}, {"Accept", "text/event-stream"}}));
+    expectSessionRefused(refused, 429, Refusal::SessionQuota, server_->context().metrics, log);
+    EXPECT_EQ(busy.post(kPing).status, 200);
+}
+
+TEST_F(ExhaustionTest, Expect100ContinueGetsAnInterimAnswerBeforeTheBodyIsSent) {
+    std::string body = initializeBody("1", "2025-06-18");
+    std::string head = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer abc\r\n"
+                       "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                       "Expect: 100-continue\r\nConnection: close\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\n\r\n";
+    auto socket = rawConnection(port_);
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    // The client sends nothing more until it reads the interim answer (bounded by the timeout).
+    const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+    std::string got;
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    char byte;
+    while (got.size() < interim.size() && socket.receiveBytes(&byte, 1) == 1) got += byte;
+    ASSERT_EQ(got, interim);
+    socket.sendBytes(body.data(), static_cast<int>(body.size()));
+    std::string answer = readUntilClosed(socket);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << answer.substr(0, 300);
+    EXPECT_NE(answer.find("Mcp-Session-Id: "), std::string::npos);
 }
 
 TEST_F(ExhaustionTest, AnOversizeBodyGets413BeforeTheCloseWhileTheClientStillSends) {

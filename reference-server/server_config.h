@@ -26,8 +26,8 @@ struct ServerConfig {
     bool metricsFromAnyAddress = false;      // GET /metrics from non-loopback peers too
 
     http1::Limits http;                      // head, target, field count and body sizes
-    std::size_t maxSessions = 20000;         // reached: the longest-idle session is evicted
-    std::size_t maxSessionsPerToken = 100;   // reached: that token's longest-idle session is evicted
+    std::size_t maxSessions = 20000;         // reached: the longest-idle session without work in progress is evicted (503 if none)
+    std::size_t maxSessionsPerToken = 100;   // reached: likewise among that token's sessions (429 if none)
     std::size_t maxQueuedBytesPerSession = 1024 * 1024;
     std::chrono::seconds sessionIdleTimeout{30 * 60};
     std::chrono::milliseconds keepAliveInterval{15000};

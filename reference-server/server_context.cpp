@@ -73,16 +73,30 @@ std::shared_ptr<OutboundQueue> newStreamQueue(ServerContext& context, std::strin
     return queue;
 }
 
-void endEvictedSessions(ServerContext& context, std::vector<EvictedSession>& evicted) {
-    for (auto& [session, tokenQuota] : evicted) {
-        if (!session) continue;
-        context.metrics.sessionEvicted(tokenQuota);
+std::shared_ptr<Session> admitSession(ServerContext& context, SessionAdmission admission, const std::string& token,
+                                      std::optional<HttpResponse>& refusal) {
+    for (auto& [session, limit] : admission.evicted) {
+        bool perToken = limit == SessionLimit::PerToken;
+        context.metrics.sessionEvicted(perToken);
         context.logger.notice("session evicted: id=%s token=%s (%s)", session->id.substr(0, 8),
                               tokenFingerprint(session->token),
-                              std::string(tokenQuota ? "its token reached --max-sessions-per-token" : "--max-sessions reached"));
+                              std::string(perToken ? "its token reached --max-sessions-per-token" : "--max-sessions reached"));
         endSession(*session, OutboundQueue::CloseReason::Evicted);
     }
-    evicted.clear();
+    if (admission.session) return std::move(admission.session);
+    bool perToken = admission.refusedBy == SessionLimit::PerToken;
+    refusal = perToken ? jsonRpcErrorResponse(429, -32000, "Too many sessions for this token, and each has work in progress: "
+                                                           "end one (DELETE) or try again later")
+                       : jsonRpcErrorResponse(503, -32000, "The server is at its session limit, and every session has work "
+                                                           "in progress: try again later");
+    refusal->headers.add("Retry-After", std::to_string(kSessionRetryAfterSeconds));
+    std::string who = "new session of token " + tokenFingerprint(token);
+    refusal->refusal = HttpResponse::CountedRefusal{
+        perToken ? Refusal::SessionQuota : Refusal::SessionLimit,
+        perToken ? who + ": every session of its token (--max-sessions-per-token " + std::to_string(context.config.maxSessionsPerToken) +
+                       ") owes its client work"
+                 : who + ": --max-sessions " + std::to_string(context.config.maxSessions) + " reached and every session owes its client work"};
+    return nullptr;
 }
 
 HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& message) {

@@ -55,8 +55,12 @@ void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std
 // `label` (e.g. "legacy-sse id=1a2b3c4d"); `onClose` runs too, whatever the reason.
 std::shared_ptr<OutboundQueue> newStreamQueue(ServerContext& context, std::string label,
                                               OutboundQueue::CloseHandler onClose = {});
-// Ends the sessions the registry evicted: closes their streams, logs and counts each.
-void endEvictedSessions(ServerContext& context, std::vector<EvictedSession>& evicted);
+// Ends the sessions the registry evicted to admit a new one (closes their streams, logs and
+// counts each), and returns the new session; when it was refused, sets `refusal` to the answer:
+// 429 (the token's quota) or 503 (the server-wide limit) with a JSON-RPC error and Retry-After.
+constexpr int kSessionRetryAfterSeconds = 5;
+std::shared_ptr<Session> admitSession(ServerContext& context, SessionAdmission admission, const std::string& token,
+                                      std::optional<HttpResponse>& refusal);
 
 // A JSON-RPC error body with a null id, for HTTP-level refusals.
 HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& message);

@@ -69,6 +69,8 @@ std::string_view toString(Refusal refusal) {
         case Refusal::NotImplemented: return "not-implemented";
         case Refusal::VersionNotSupported: return "version-not-supported";
         case Refusal::Overloaded: return "overloaded";
+        case Refusal::SessionQuota: return "session-quota";
+        case Refusal::SessionLimit: return "session-limit";
         case Refusal::ConnectionLimit: return "connection-limit";
         case Refusal::DescriptorLimit: return "descriptor-limit";
         case Refusal::TlsHandshake: return "tls-handshake";

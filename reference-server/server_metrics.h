@@ -34,6 +34,8 @@ enum class Refusal {
     NotImplemented,      // 501
     VersionNotSupported, // 505
     Overloaded,          // 503: the worker queue is full
+    SessionQuota,        // 429: the token's --max-sessions-per-token sessions all owe their client work
+    SessionLimit,        // 503: --max-sessions reached and every session owes its client work
     ConnectionLimit,     // accepted and closed: --max-connections reached and nothing idle to evict
     DescriptorLimit,     // accepted and closed: the process ran out of file descriptors
     TlsHandshake,        // the TLS handshake failed or did not finish within --head-timeout

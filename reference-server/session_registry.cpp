@@ -59,28 +59,52 @@ std::string SessionRegistry::randomSessionId() {
     return id;
 }
 
-std::shared_ptr<Session> SessionRegistry::create(TransportKind transport, std::string token, std::string authorization,
-                                                 std::vector<EvictedSession>& evicted,
-                                                 std::shared_ptr<OutboundQueue> stream) {
+SessionAdmission SessionRegistry::create(TransportKind transport, std::string token, std::string authorization,
+                                         std::shared_ptr<OutboundQueue> stream) {
     auto session = std::make_shared<Session>();
     session->transport = transport;
     session->token = std::move(token);
     session->mcp.authorization = std::move(authorization);
     session->stream = std::move(stream);
     session->lastActivity = clock_.now();
+    SessionAdmission admission;
     std::lock_guard lock(mutex_);
-    auto& tokenSessions = byToken_[session->token];
-    if (tokenSessions.size() >= maxSessionsPerToken_)
-        evicted.push_back({eraseLocked(tokenSessions.front()->id), true});
-    if (sessions_.size() >= maxSessions_) evicted.push_back({eraseLocked(recency_.front()->id), false});
+    // Evicting one of the token's own sessions also makes room under the server-wide limit.
+    auto tokenSessions = byToken_.find(session->token);
+    if (tokenSessions != byToken_.end() && tokenSessions->second.size() >= maxSessionsPerToken_) {
+        Session* idle = firstEvictable(tokenSessions->second);
+        if (!idle) {
+            admission.refusedBy = SessionLimit::PerToken;
+            return admission;
+        }
+        admission.evicted.push_back({eraseLocked(idle->id), SessionLimit::PerToken});
+    } else if (sessions_.size() >= maxSessions_) {
+        Session* idle = firstEvictable(recency_);
+        if (!idle) {
+            admission.refusedBy = SessionLimit::ServerWide;
+            return admission;
+        }
+        admission.evicted.push_back({eraseLocked(idle->id), SessionLimit::ServerWide});
+    }
     do session->id = newId_();
     while (sessions_.count(session->id));
     session->recency = recency_.insert(recency_.end(), session.get());
-    auto& list = byToken_[session->token];  // eraseLocked may have dropped the token's entry
+    auto& list = byToken_[session->token];
     session->tokenRecency = list.insert(list.end(), session.get());
     if (transport == TransportKind::LegacySse) ++legacyCount_;
     sessions_.emplace(session->id, session);
-    return session;
+    admission.session = std::move(session);
+    return admission;
+}
+
+Session* SessionRegistry::firstEvictable(const std::list<Session*>& order) {
+    for (Session* candidate : order) {
+        // A session whose lock is taken is handling a message now: it is busy. try_lock never
+        // waits, so the registry's lock is never held while waiting for a session's.
+        std::unique_lock sessionLock(candidate->mutex, std::try_to_lock);
+        if (sessionLock && !candidate->mcp.owesWork()) return candidate;
+    }
+    return nullptr;
 }
 
 std::shared_ptr<Session> SessionRegistry::find(const std::string& id, const std::string& token) {

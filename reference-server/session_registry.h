@@ -2,11 +2,15 @@
 // caller's token (SEC-3), quotas, idle expiry, and the per-session event log that Streamable
 // HTTP resumption (Last-Event-ID) replays from.
 //
-// Quotas evict rather than refuse: a token that opens more than its quota of sessions loses
-// its own longest-idle one, and when the server-wide limit is reached the longest-idle
-// session of all makes room. A flood therefore costs the flooder its own old sessions and
-// never locks other clients out. Sessions are kept in least-recently-used order, so finding
-// the one to evict or to expire never scans the whole registry.
+// Quotas evict rather than refuse everyone, and never lose work: a token that opens more than
+// its quota of sessions loses its own longest-idle one, and when the server-wide limit is
+// reached the longest-idle session of all makes room. A session that owes its client
+// something (a tool call in flight, a request to the client awaiting its answer, events a
+// stream has not delivered, or a message being handled right now) is never evicted; when
+// every candidate is busy the new session is refused (the token's quota: 429, the server-wide
+// limit: 503). A flood therefore costs the flooder its own idle sessions and never ends
+// another client's work. Sessions are kept in least-recently-used order, so finding the one
+// to evict or to expire scans only the busy sessions ahead of it.
 #pragma once
 
 #include "protocol/transport_kind.h"
@@ -69,10 +73,22 @@ private:
     std::list<Session*>::iterator tokenRecency;  // in its token's list
 };
 
+// The limit a new session ran into.
+enum class SessionLimit { PerToken, ServerWide };
+
 // A session the registry ended to make room, and why.
 struct EvictedSession {
     std::shared_ptr<Session> session;
-    bool tokenQuota = false;  // false: the server-wide limit
+    SessionLimit limit = SessionLimit::ServerWide;
+};
+
+// What create() did: a new session, or the limit that refused it (every session it could
+// have evicted owes its client work); and the sessions evicted to make room.
+struct SessionAdmission {
+    std::shared_ptr<Session> session;    // null when refused
+    SessionLimit refusedBy = SessionLimit::ServerWide;
+    std::vector<EvictedSession> evicted;  // already removed; their streams still open, for the
+                                          // caller to close outside the registry's lock
 };
 
 class SessionRegistry {
@@ -84,10 +100,10 @@ public:
                     const LoopClock& clock = steadyLoopClock());
     static std::string randomSessionId();
 
-    // A new session. Sessions evicted to make room for it are appended to `evicted` (already
-    // removed; their streams still open, for the caller to close outside the registry's lock).
-    std::shared_ptr<Session> create(TransportKind transport, std::string token, std::string authorization,
-                                    std::vector<EvictedSession>& evicted, std::shared_ptr<OutboundQueue> stream = nullptr);
+    // A new session, after evicting the longest-idle session that owes nothing when a limit is
+    // reached; refused when every candidate owes its client work.
+    SessionAdmission create(TransportKind transport, std::string token, std::string authorization,
+                            std::shared_ptr<OutboundQueue> stream = nullptr);
     // The session with this id, if it exists and belongs to `token`; marks it active.
     std::shared_ptr<Session> find(const std::string& id, const std::string& token);
     std::shared_ptr<Session> remove(const std::string& id);
@@ -101,6 +117,9 @@ public:
 private:
     // Unlinks a session from every index. Lock held.
     std::shared_ptr<Session> eraseLocked(const std::string& id);
+    // The first session of `order` (least recently used first) that may be evicted, or null.
+    // Lock held.
+    static Session* firstEvictable(const std::list<Session*>& order);
 
     const std::size_t maxSessions_;
     const std::size_t maxSessionsPerToken_;

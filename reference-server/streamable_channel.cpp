@@ -1,6 +1,7 @@
 // Routing of a Streamable HTTP session's messages to POST answers and the GET stream.
 #include "reference-server/streamable_channel.h"
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 
@@ -60,6 +61,22 @@ StreamableChannel::StreamableChannel(ServerContext& context, std::weak_ptr<Sessi
 StreamableChannel::~StreamableChannel() = default;
 
 Session& StreamableChannel::session() { return *session_; }
+
+void StreamableChannel::track(const std::shared_ptr<OutboundQueue>& stream) {
+    std::erase_if(streams_, [](const std::weak_ptr<OutboundQueue>& s) {
+        auto open = s.lock();
+        return !open || open->closed();
+    });
+    streams_.push_back(stream);
+}
+
+bool StreamableChannel::owesEvents() const {
+    if (!routes_.empty()) return true;  // requests whose answers are still to come
+    return std::any_of(streams_.begin(), streams_.end(), [](const std::weak_ptr<OutboundQueue>& s) {
+        auto open = s.lock();
+        return open && open->owesBytes();
+    });
+}
 
 std::string StreamableChannel::encode(EventStream& to, std::string_view json) {
     std::string id = std::to_string(to.logStream) + "-" + std::to_string(to.seq);
@@ -169,6 +186,7 @@ HttpResponse StreamableChannel::endPost(const std::shared_ptr<PostAnswer>& answe
     // A live stream through the bounded queue: requests are still open, or a sequence of
     // notifications is produced as the client reads (never built in memory), then the replies.
     auto out = newStreamQueue(context_, "streamable-http answer id=" + session().id.substr(0, 8));
+    track(out);
     out->push(events.body);
     events.body.clear();
     events.answered = true;
@@ -220,6 +238,7 @@ void StreamableChannel::openGetStream(const std::shared_ptr<OutboundQueue>& stre
     getStream_ = std::make_unique<EventStream>();
     getStream_->logStream = session().log.openStream();
     getStream_->out = stream;
+    track(stream);
     if (session().mcp.revision && sendsPrimingEvent(*session().mcp.revision)) add(*getStream_, "");
 }
 
@@ -227,6 +246,7 @@ bool StreamableChannel::resume(std::string_view lastEventId, const std::shared_p
     auto parsed = parseEventId(lastEventId);
     auto events = parsed ? session().log.after(parsed->first, parsed->second) : std::nullopt;
     if (!events) return false;
+    track(stream);
     for (const auto& e : *events) stream->push(e);
     auto live = liveAnswers_.find(parsed->first);
     if (live == liveAnswers_.end()) {

@@ -34,6 +34,7 @@ public:
     void after(std::chrono::milliseconds delay, std::function<void()> work) override;
     void disconnect(const JsonRpcId& relatedTo, std::chrono::milliseconds retry) override;
     void close() override;
+    bool owesEvents() const override;
 
     std::shared_ptr<PostAnswer> beginPost(const std::vector<JsonRpcId>& requests);
     HttpResponse endPost(const std::shared_ptr<PostAnswer>& answer, Replies& replies, bool batch);
@@ -50,6 +51,8 @@ private:
     OutboundQueue::Producer sequenceProducer(std::shared_ptr<PostAnswer> answer, std::shared_ptr<MessageSequence> sequence,
                                              std::vector<std::string> replies);
     Session& session();
+    // Remembers a connection this channel writes events to (for owesEvents()).
+    void track(const std::shared_ptr<OutboundQueue>& stream);
 
     ServerContext& context_;
     std::weak_ptr<Session> weakSession_;
@@ -57,6 +60,7 @@ private:
     std::map<JsonRpcId, std::shared_ptr<PostAnswer>> routes_;       // open requests -> their answer
     std::map<std::uint64_t, std::shared_ptr<PostAnswer>> liveAnswers_;  // by log stream id
     std::unique_ptr<EventStream> getStream_;
+    std::vector<std::weak_ptr<OutboundQueue>> streams_;  // connections carrying events, while open
 };
 
 }  // namespace mcp::server

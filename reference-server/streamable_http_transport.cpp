@@ -79,9 +79,10 @@ HttpResponse StreamableHttpTransport::post(const HttpRequest& request, const Aut
 HttpResponse StreamableHttpTransport::initialize(const HttpRequest& request, const AuthOutcome& auth,
                                                  const JsonRpcMessage& message) {
     if (auto versionError = checkProtocolVersion(request)) return *versionError;
-    std::vector<EvictedSession> evicted;
-    auto session = context_.sessions.create(TransportKind::StreamableHttp, auth.token, auth.authorization, evicted);
-    endEvictedSessions(context_, evicted);
+    std::optional<HttpResponse> refusal;
+    auto session = admitSession(context_, context_.sessions.create(TransportKind::StreamableHttp, auth.token, auth.authorization),
+                                auth.token, refusal);
+    if (!session) return *refusal;
     std::lock_guard lock(session->mutex);
     session->mcp.channel = std::make_shared<StreamableChannel>(context_, session);
     McpReply reply = context_.mcp->handle(message, session->mcp);
