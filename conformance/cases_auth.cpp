@@ -253,7 +253,8 @@ void addAuthCases(CaseCatalog& catalog) {
                  [](CaseContext& ctx) {
                      if (!ctx.facts.hasTool("admin_tool")) return Outcome::skip("needs the admin_tool fixture and a low-scope token");
                      return Outcome::unsupported("scope fixtures are not driven by this version");
-                 }});
+                 },
+                 false, "scope fixtures are not driven by this version"});
 
     catalog.add({"AU-6", Level::Must, kFrom2025_03, kBothTransports,
                  "Every request is authorized, not just initialize: a session id is not a credential.", kAuthSpec,

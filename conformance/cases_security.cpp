@@ -66,7 +66,7 @@ void addSecurityCases(CaseCatalog& catalog) {
     };
     for (const auto& n : notObservable)
         catalog.add({n.id, n.level, n.revisions, n.transports, n.requirement, "mcp-requirements.md",
-                     [why = n.why](CaseContext&) { return Outcome::unsupported(why); }});
+                     [why = n.why](CaseContext&) { return Outcome::unsupported(why); }, false, n.why});
 
     catalog.add({"SEC-6", Level::Should, kFrom2025_06, kBothTransports,
                  "A local HTTP server requires an authorization token.", kSpec, [](CaseContext& ctx) {

@@ -423,7 +423,8 @@ void addUtilityCases(CaseCatalog& catalog) {
                      if (!isObjectMember(getObject(opened.session->initializeResult, "capabilities"), "tasks"))
                          return Outcome::skip("the server does not declare capabilities.tasks");
                      return Outcome::unsupported("task cases are not implemented in this version");
-                 }});
+                 },
+                 false, "task cases are not implemented in this version"});
 
     catalog.add({"U-LOG-1", Level::Must, kAllRevisions, kBothTransports,
                  "A server declares logging before emitting logs (same as LC-7).", kLogging, [](CaseContext& ctx) {

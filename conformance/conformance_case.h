@@ -127,6 +127,9 @@ struct CaseDef {
     std::string specRef;
     std::function<Outcome(CaseContext&)> run;
     bool runsLast = false;        // grades what the other cases saw (HF-*): runs after all of them
+    // Non-empty when the case never grades its row, only says why (it reports unsupported):
+    // `--list` and docs/traceability.md show the reason, so such a row is not mistaken for covered.
+    std::string notGraded = {};
 };
 
 class CaseCatalog {

@@ -99,7 +99,9 @@ void printCatalog(std::ostream& out, const CaseCatalog& catalog) {
     for (const auto& c : catalog.cases()) {
         std::string transports = c.transports == kBothTransports ? "both" : c.transports == kLegacy ? "sse" : "streamable-http";
         out << std::left << std::setw(22) << c.id << " " << std::setw(8) << toString(c.level) << " " << std::setw(22)
-            << describeRevisions(c.revisions) << " " << std::setw(16) << transports << " " << c.requirement << "\n";
+            << describeRevisions(c.revisions) << " " << std::setw(16) << transports << " " << c.requirement;
+        if (!c.notGraded.empty()) out << " [not graded: " << c.notGraded << "]";
+        out << "\n";
     }
 }
 

@@ -1,6 +1,7 @@
 // Small components: challenge parsing, filters, command line, redaction, baselines.
 #include "conformance/cli_options.h"
 #include "conformance/exchange_log.h"
+#include "conformance/reporters.h"
 #include "conformance/runner.h"
 #include "conformance/www_authenticate.h"
 
@@ -8,6 +9,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 namespace mcpc {
 namespace {
@@ -158,6 +160,22 @@ TEST(RunReport, StaleBaselineEntriesFailTheRun) {
     expected.counts.failed = 1;
     expected.counts.expectedFailures = 1;
     EXPECT_FALSE(expected.failed());
+}
+
+TEST(Catalog, TheListingMarksCasesThatNeverGradeTheirRow) {
+    CaseCatalog catalog;
+    catalog.add({.id = "X-1", .requirement = "graded", .run = [](CaseContext&) { return Outcome::skip("-"); }});
+    catalog.add({.id = "X-2", .requirement = "not graded", .run = [](CaseContext&) { return Outcome::unsupported("why"); },
+                 .notGraded = "needs a fixture"});
+    std::ostringstream out;
+    printCatalog(out, catalog);
+    auto text = out.str();
+    EXPECT_NE(text.find("graded\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("not graded [not graded: needs a fixture]\n"), std::string::npos) << text;
+    std::size_t marked = 0;
+    const auto full = CaseCatalog::full();
+    for (const auto& c : full.cases()) marked += !c.notGraded.empty();
+    EXPECT_GE(marked, 14u) << "the rows a black-box run cannot observe say so";
 }
 
 }  // namespace
