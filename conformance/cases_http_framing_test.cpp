@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace mcpc {
 namespace {
 
@@ -68,59 +70,105 @@ std::map<std::string, CaseResult> runWithFramingRows(HttpExchanger& http, const 
     return byId;
 }
 
+using K = mcp::http1::ObservationKind;
+
+// One framing shape a hostile server can send, the observation the decoder makes of it, and
+// the row that reports it: Fail for a MUST row, Warning for HF-5 (INFO: a server may abort a
+// response), Pass with the observation in the note for what HF-3 only notes (a coding other
+// than chunked, or chunked not last: allowed when the response is close-delimited, §6.1).
 struct HostileShape {
     const char* name;
     std::string raw;
-    const char* row;          // the row that fails (or warns, for HF-5)
-    mcp::http1::ObservationKind observation;   // what the decoder reports
+    const char* row;
+    K observation;
+    Verdict verdict = Verdict::Fail;
 };
 
-using K = mcp::http1::ObservationKind;
+std::vector<HostileShape> hostileShapes() {
+    const std::string ok = "HTTP/1.1 200 OK\r\n";
+    const std::string chunked = ok + "Transfer-Encoding: chunked\r\n\r\n";
+    return {
+        // RFC 9112 §6.2: Content-Length with Transfer-Encoding, in either order.
+        {"LengthWithChunked", ok + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", "HF-1",
+         K::ContentLengthWithTransferEncoding},
+        {"ChunkedWithLength", ok + "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\nok\r\n0\r\n\r\n", "HF-1",
+         K::ContentLengthWithTransferEncoding},
+        // RFC 9110 §8.6: one decimal value (a negative one must not wrap to 2^64).
+        {"NegativeLength", ok + "Content-Length: -5\r\n\r\nhello", "HF-2", K::InvalidContentLength},
+        {"SignedLength", ok + "Content-Length: +5\r\n\r\nhello", "HF-2", K::InvalidContentLength},
+        {"HexLength", ok + "Content-Length: 0x5\r\n\r\nhello", "HF-2", K::InvalidContentLength},
+        {"EmptyLength", ok + "Content-Length: \r\n\r\nhello", "HF-2", K::InvalidContentLength},
+        {"OverflowingLength", ok + "Content-Length: 18446744073709551621\r\n\r\nhello", "HF-2", K::InvalidContentLength},
+        {"LengthList", ok + "Content-Length: 5, 5\r\n\r\nhello", "HF-2", K::RepeatedContentLength},
+        {"DifferingLengths", ok + "Content-Length: 5\r\nContent-Length: 7\r\n\r\nhello!!", "HF-2", K::DifferingContentLengths},
+        {"DifferingLengthList", ok + "Content-Length: 5, 7\r\n\r\nhello!!", "HF-2", K::DifferingContentLengths},
+        // RFC 9112 §6.1, RFC 9110 §8.6: codings, and no framing fields on 1xx or 204.
+        {"ChunkedTwice", ok + "Transfer-Encoding: chunked, chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", "HF-3", K::ChunkedAppliedTwice},
+        {"LengthOn204", "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n", "HF-3", K::FramingFieldWithoutBody},
+        {"ChunkedOn204", "HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n", "HF-3", K::FramingFieldWithoutBody},
+        {"LengthOnInterim", "HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n" + ok + "Content-Length: 2\r\n\r\nok", "HF-3",
+         K::FramingFieldWithoutBody},
+        {"UnknownCoding", ok + "Transfer-Encoding: gzip\r\n\r\n\x1f\x8b", "HF-3", K::UnknownTransferCoding, Verdict::Pass},
+        {"ChunkedAsASubstring", ok + "Transfer-Encoding: xchunked\r\n\r\nok", "HF-3", K::UnknownTransferCoding, Verdict::Pass},
+        {"ChunkedNotLast", ok + "Transfer-Encoding: chunked, gzip\r\n\r\nok", "HF-3", K::ChunkedNotFinal, Verdict::Pass},
+        // RFC 9112 §7.1: the chunked coding.
+        {"BadChunkSize", chunked + "-2\r\nok\r\n0\r\n\r\n", "HF-4", K::InvalidChunkSize},
+        {"OverflowingChunkSize", chunked + "10000000000000002\r\nok\r\n0\r\n\r\n", "HF-4", K::InvalidChunkSize},
+        {"BadChunkExtension", chunked + "2;\r\nok\r\n0\r\n\r\n", "HF-4", K::InvalidChunkExtension},
+        {"ChunkOverrun", chunked + "1\r\nok\r\n0\r\n\r\n", "HF-4", K::ChunkDataNotFollowedByCrlf},
+        // RFC 9112 §6.3, §8: incomplete messages (the server closed early).
+        {"MissingLastChunk", chunked + "2\r\nok\r\n", "HF-5", K::UnterminatedChunkedBody, Verdict::Warning},
+        {"MissingFinalCrlf", chunked + "2\r\nok\r\n0\r\n", "HF-5", K::UnterminatedChunkedBody, Verdict::Warning},
+        {"ShortBody", ok + "Content-Length: 9\r\n\r\nok", "HF-5", K::BodyShorterThanContentLength, Verdict::Warning},
+        // RFC 9112 §2.2, §4, §5: the head grammar.
+        {"BareLf", "HTTP/1.1 200 OK\nContent-Length: 2\n\nok", "HF-6", K::BareLf},
+        {"BareCr", ok + "X: a\rb\r\nContent-Length: 2\r\n\r\nok", "HF-6", K::BareCr},
+        {"ObsFold", ok + "X: a\r\n b\r\nContent-Length: 2\r\n\r\nok", "HF-6", K::ObsFold},
+        {"SpaceBeforeColon", ok + "Content-Length : 2\r\n\r\nok", "HF-6", K::WhitespaceBeforeColon},
+        {"FieldLineWithoutColon", ok + "NoColonHere\r\nContent-Length: 2\r\n\r\nok", "HF-6", K::MalformedFieldLine},
+        {"ControlCharacterInValue", ok + "X: a\x01b\r\nContent-Length: 2\r\n\r\nok", "HF-6", K::InvalidFieldValue},
+        {"NoReasonSpace", "HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok", "HF-6", K::MalformedStartLine},
+    };
+}
 
 class HostileResponse : public ::testing::TestWithParam<HostileShape> {};
 
 TEST_P(HostileResponse, IsReportedUnderItsRowNamingTheExchange) {
-    RawServer server(GetParam().raw);
+    const auto& shape = GetParam();
+    RawServer server(shape.raw);
     std::vector<CaseDef> probes;
     for (int i = 0; i < 3; ++i) probes.push_back(probeCase());
     auto results = runWithFramingRows(server, probes);
-    const auto& row = results.at(GetParam().row);
-    EXPECT_EQ(row.verdict, std::string(GetParam().row) == "HF-5" ? Verdict::Warning : Verdict::Fail)
-        << row.outcome.actual << " / " << row.outcome.note;
-    EXPECT_THAT(row.outcome.actual, HasSubstr(std::string(mcp::http1::describe(GetParam().observation))));
-    EXPECT_THAT(row.outcome.actual, HasSubstr("PROBE-1 #1: GET /mcp -> "));
-    EXPECT_THAT(row.outcome.actual, HasSubstr("in 3 response(s)")) << "reported once, counting every exchange";
+    const auto& row = results.at(shape.row);
+    EXPECT_EQ(row.verdict, shape.verdict) << row.outcome.actual << " / " << row.outcome.note;
+    // A deviation is the row's finding; what a row only notes goes in the note of its pass.
+    const auto& report = shape.verdict == Verdict::Pass ? row.outcome.note : row.outcome.actual;
+    EXPECT_THAT(report, HasSubstr(std::string(mcp::http1::describe(shape.observation))));
+    EXPECT_THAT(report, HasSubstr("PROBE-1 #1: GET /mcp -> "));
+    EXPECT_THAT(report, HasSubstr("in 3 response(s)")) << "reported once, counting every exchange";
     for (const auto& [id, result] : results)
-        if (id != GetParam().row && id.rfind("HF-", 0) == 0) {
+        if (id != shape.row && id.rfind("HF-", 0) == 0) {
             EXPECT_NE(result.verdict, Verdict::Fail) << id << " also failed: " << result.outcome.actual;
             EXPECT_NE(result.verdict, Verdict::Warning) << id << " also warned: " << result.outcome.actual;
         }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, HostileResponse,
-    ::testing::Values(
-        HostileShape{"LengthWithChunked", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", "HF-1",
-                     K::ContentLengthWithTransferEncoding},
-        HostileShape{"NegativeLength", "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nhello", "HF-2", K::InvalidContentLength},
-        HostileShape{"LengthList", "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello", "HF-2", K::RepeatedContentLength},
-        HostileShape{"DifferingLengths", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello!!", "HF-2",
-                     K::DifferingContentLengths},
-        HostileShape{"ChunkedTwice", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", "HF-3",
-                     K::ChunkedAppliedTwice},
-        HostileShape{"LengthOn204", "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n", "HF-3", K::FramingFieldWithoutBody},
-        HostileShape{"BadChunkSize", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-2\r\nok\r\n0\r\n\r\n", "HF-4", K::InvalidChunkSize},
-        HostileShape{"BadChunkExtension", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;\r\nok\r\n0\r\n\r\n", "HF-4",
-                     K::InvalidChunkExtension},
-        HostileShape{"ChunkOverrun", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nok\r\n0\r\n\r\n", "HF-4",
-                     K::ChunkDataNotFollowedByCrlf},
-        HostileShape{"MissingLastChunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n", "HF-5", K::UnterminatedChunkedBody},
-        HostileShape{"ShortBody", "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nok", "HF-5", K::BodyShorterThanContentLength},
-        HostileShape{"BareLf", "HTTP/1.1 200 OK\nContent-Length: 2\n\nok", "HF-6", K::BareLf},
-        HostileShape{"ObsFold", "HTTP/1.1 200 OK\r\nX: a\r\n b\r\nContent-Length: 2\r\n\r\nok", "HF-6", K::ObsFold},
-        HostileShape{"SpaceBeforeColon", "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok", "HF-6", K::WhitespaceBeforeColon},
-        HostileShape{"NoReasonSpace", "HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok", "HF-6", K::MalformedStartLine}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Table, HostileResponse, ::testing::ValuesIn(hostileShapes()),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// Every observation the decoder can make of a response has a shape above, so each one is
+// shown to reach the row that reports it. Only request parsing makes the other two.
+TEST(HostileResponseTable, CoversEveryObservationOfAResponse) {
+    std::set<K> covered;
+    for (const auto& shape : hostileShapes()) covered.insert(shape.observation);
+    int kinds = 0;
+    for (int k = 0; mcp::http1::name(static_cast<K>(k)) != "unknown"; ++k, ++kinds) {
+        auto kind = static_cast<K>(k);
+        if (kind == K::InvalidHost || kind == K::TransferEncodingInHttp10) continue;
+        EXPECT_TRUE(covered.count(kind)) << mcp::http1::name(kind) << " has no shape in the hostile-response table";
+    }
+    EXPECT_EQ(kinds, static_cast<int>(K::InvalidHost) + 1);
+}
 
 TEST(FramingRows, AWellFramedServerPassesEveryApplicableRowAndSkipsTheRest) {
     RawServer server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
@@ -147,14 +195,6 @@ TEST(FramingRows, ARunWithoutResponsesPassesNothing) {
     RawServer server("");
     auto results = runWithFramingRows(server, {probeCase()});
     for (const char* id : {"HF-1", "HF-2", "HF-3", "HF-4", "HF-5", "HF-6"}) EXPECT_EQ(results.at(id).verdict, Verdict::Skipped) << id;
-}
-
-TEST(FramingRows, TolerableCodingsAreNotedButDoNotFail) {
-    RawServer server("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n\x1f\x8b");
-    auto results = runWithFramingRows(server, {probeCase()});
-    const auto& row = results.at("HF-3");
-    EXPECT_EQ(row.verdict, Verdict::Pass);
-    EXPECT_THAT(row.outcome.note, HasSubstr("a transfer coding other than chunked"));
 }
 
 TEST(FramingRows, SeeTheExchangesOfEveryOtherCaseWhateverTheOrderAndJobs) {

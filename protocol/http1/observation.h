@@ -7,7 +7,7 @@
 //     observation's status, unless the observation is one RFC 9112 lets a recipient
 //     tolerate (toleratedByStrict: a bare LF line end, a repeated identical Content-Length).
 // So whatever strict accepts, lenient decodes the same way and observes only tolerated
-// kinds: the property fuzz/http1_differential_fuzz.cpp checks.
+// kinds: the property fuzz/http1_request_fuzz.cpp and fuzz/http1_response_fuzz.cpp check.
 #pragma once
 
 #include <string>
