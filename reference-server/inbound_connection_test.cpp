@@ -223,14 +223,19 @@ TEST(InboundConnection, AReaderThatFallsBehindTheLimitIsDropped) {
     int client = h.connect();
     h.send(client, "GET /sse HTTP/1.1\r\nHost: a\r\n\r\n");
     const std::string event(4096, 'e');
-    int pushed = 0;
+    std::size_t pushed = 0;
     for (; pushed < 10000 && queue->push(event); ++pushed) h.settle(1);
-    EXPECT_LT(pushed, 10000) << "a reader that reads nothing was never dropped";
+    EXPECT_LT(pushed, 10000u) << "a reader that reads nothing was never dropped";
     EXPECT_EQ(why, Reason::ReaderTooSlow);
     EXPECT_LE(queue->queuedBytes(), 0u);
     h.settle();
+    std::size_t written = bodyOf(Harness::read(client)).size();   // what the socket took before the drop
     EXPECT_TRUE(Harness::ended(client));
     EXPECT_EQ(h.listener.connectionCount(), 0u);
+    // The drop comes exactly at the queue limit: every accepted push fit in 64 KiB beyond what
+    // the socket took, and the refused one did not.
+    EXPECT_LE(pushed * event.size(), 64 * 1024 + written) << "the queue held more than its limit";
+    EXPECT_GT((pushed + 1) * event.size(), 64 * 1024 + written) << "dropped before the limit was reached";
 }
 
 TEST(InboundConnection, KeepAliveCommentsOnlyAfterAQuietInterval) {
