@@ -9,6 +9,7 @@
 
 #include "fuzz/fuzz_support.h"
 #include "protocol/http1/message_parser.h"
+#include "protocol/http1/piecewise_feed.h"
 
 #include <algorithm>
 #include <string>
@@ -31,38 +32,16 @@ struct Http1Run {
 // Feeds `input` in pieces of `piece` bytes (0: all at once) until the first message completes
 // or fails; `closeAtEnd` then reports the end of the input as the peer closing.
 inline Http1Run runHttp1(http1::MessageParser& parser, std::string_view input, std::size_t piece, bool closeAtEnd) {
+    auto fed = http1::feedInPieces(parser, input, piece, closeAtEnd);
+    FUZZ_CHECK(fed.brokenContract == nullptr, fed.brokenContract);
     Http1Run out;
-    auto sink = [&](std::string_view bytes) { out.body.append(bytes); };
-    std::size_t pos = 0;
-    bool stopped = false;
-    while (!stopped) {
-        std::size_t end = piece == 0 ? input.size() : std::min(input.size(), pos + piece);
-        std::string_view in = input.substr(pos, end - pos);
-        while (true) {
-            auto step = parser.feed(in, sink);
-            FUZZ_CHECK(step.consumed <= in.size(), "the parser consumed more than it was given");
-            in.remove_prefix(step.consumed);
-            pos += step.consumed;
-            if (step.event == http1::ParseEvent::NeedMore) {
-                FUZZ_CHECK(in.empty(), "the parser asked for more with bytes left");
-                break;
-            }
-            out.events.push_back(step.event);
-            if (step.event != http1::ParseEvent::HeadComplete) {
-                stopped = true;
-                break;
-            }
-        }
-        if (!stopped && pos >= input.size()) {
-            if (closeAtEnd) out.events.push_back(parser.finish(sink).event);
-            break;
-        }
-    }
+    out.events = std::move(fed.events);
+    out.body = std::move(fed.body);
     out.head = parser.head();
     out.trailers = parser.trailers();
     out.observations = parser.observations();
     out.error = parser.error();
-    out.consumed = pos;
+    out.consumed = fed.consumed;
     out.complete = parser.complete();
     out.failed = parser.failed();
     FUZZ_CHECK(!(out.complete && out.failed), "complete and failed at once");

@@ -2,6 +2,7 @@
 // (the hostile-response table: each framing shape and what the decoder observes), the
 // incremental contract (any split gives the same result) and strict/lenient agreement.
 #include "protocol/http1/message_parser.h"
+#include "protocol/http1/piecewise_feed.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -38,37 +39,15 @@ struct Parsed {
 // Feeds `raw` in pieces of `piece` bytes (0: all at once) until one message completes or
 // fails; `closeAtEnd` reports the end of the input as the peer closing.
 Parsed run(MessageParser& parser, std::string_view raw, std::size_t piece = 0, bool closeAtEnd = false) {
+    auto fed = feedInPieces(parser, raw, piece, closeAtEnd);
+    if (fed.brokenContract) ADD_FAILURE() << fed.brokenContract;
     Parsed out;
-    auto sink = [&](std::string_view bytes) { out.body.append(bytes); };
-    std::size_t pos = 0;
-    bool stop = false;
-    while (!stop) {
-        std::size_t end = piece == 0 ? raw.size() : std::min(raw.size(), pos + piece);
-        std::string_view in = raw.substr(pos, end - pos);
-        while (true) {
-            auto step = parser.feed(in, sink);
-            in.remove_prefix(step.consumed);
-            pos += step.consumed;
-            if (step.event == ParseEvent::NeedMore) break;
-            out.events.push_back(step.event);
-            if (step.event != ParseEvent::HeadComplete) {
-                stop = true;
-                break;
-            }
-        }
-        if (stop) break;
-        if (pos >= raw.size()) {
-            if (closeAtEnd) {
-                auto step = parser.finish(sink);
-                out.events.push_back(step.event);
-            }
-            break;
-        }
-    }
+    out.events = std::move(fed.events);
+    out.body = std::move(fed.body);
     out.head = parser.head();
     for (const auto& o : parser.observations()) out.observations.push_back(o.kind);
     out.error = parser.error();
-    out.consumed = pos;
+    out.consumed = fed.consumed;
     out.complete = parser.complete();
     out.failed = parser.failed();
     return out;
