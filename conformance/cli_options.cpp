@@ -43,7 +43,8 @@ Selection:
   --strict                SHOULD-level cases count as failures instead of warnings
   --filter PATTERN        only these cases: comma-separated ids or prefixes (AB-5, ECHO-),
                           * and ? wildcards (T-SH-4*)
-  --list                  print the catalog (id, level, revisions, transport, requirement)
+  --list                  print the catalog (id, level, revisions, transport, requirement);
+                          "[not graded: why]" ends the line of a case that only reports unsupported
   --jobs N                run N independent cases in parallel (default 4)
   --expected-failures F   baseline file of case ids expected to fail, one per line (# comments);
                           the run fails on a new failure and on a stale entry (a listed case
