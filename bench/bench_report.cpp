@@ -118,6 +118,7 @@ std::string formatTable(const BenchResult& r) {
     }
     case Scenario::Connections:
         row(out, "time to first event", latencyLine(r.stats.firstEventLatency));
+        row(out, "all sessions open after", r.allOpenSeconds ? fixed(*r.allOpenSeconds, 3) + " s" : std::string("(not all opened)"));
         row(out, "sessions held at sample", std::to_string(r.sessionsHeldWhenSampled));
         if (r.rssBeforeKib && r.rssAfterOpenKib) {
             row(out, "server RSS before / after", std::to_string(*r.rssBeforeKib) + " KiB / " + std::to_string(*r.rssAfterOpenKib) + " KiB");
@@ -203,6 +204,7 @@ std::string toJson(const BenchResult& r) {
     root->set("calls_per_s", r.callsPerSecond());
     root->set("call_latency", latencyJson(r.stats.callLatency));
     root->set("first_event_latency", latencyJson(r.stats.firstEventLatency));
+    if (r.allOpenSeconds) root->set("all_open_s", *r.allOpenSeconds);
 
     Poco::JSON::Object::Ptr stream = new Poco::JSON::Object;
     stream->set("events", r.stats.eventsReceived);

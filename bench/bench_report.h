@@ -27,6 +27,7 @@ struct BenchResult {
     std::uint64_t sessionsHeldWhenSampled = 0;
     std::uint64_t fileLimit = 0;
     std::optional<ExhaustionFigures> exhaustion;  // the exhaustion scenario
+    std::optional<double> allOpenSeconds;      // run start -> the last session open (when every one opened)
     std::uint32_t clientThreads = 0;
     double clientCpuSeconds = 0;               // mcp-bench's own CPU (user + system) over the run
     double busiestClientThreadShare = 0;       // CPU / wall time of the busiest client thread

@@ -195,6 +195,8 @@ BenchRun runBench(const BenchOptions& options) {
         result.sessionsHeldWhenSampled = 0;
     }
     for (auto& t : threads) result.stats.merge(t->stats());
+    if (result.stats.sessionsOpened == options.sessions && result.stats.lastSessionOpenedAt > started)
+        result.allOpenSeconds = std::chrono::duration<double>(result.stats.lastSessionOpenedAt - started).count();
     run.result = std::move(result);
     return run;
 }

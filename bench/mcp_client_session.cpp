@@ -60,6 +60,7 @@ void McpClientSession::holdOpen() {
     holding_ = true;
     phase_ = Phase::Ready;
     ++stats_.sessionsOpened;
+    stats_.lastSessionOpenedAt = Clock::now();
     ++live_.sessionsOpen;
     endSetup();
 }
@@ -163,6 +164,7 @@ void McpClientSession::markReady() {
     }
     phase_ = Phase::Ready;
     ++stats_.sessionsOpened;
+    stats_.lastSessionOpenedAt = Clock::now();
     ++live_.sessionsOpen;
     endSetup();
     if (plan_.scenario == Scenario::Stream) {

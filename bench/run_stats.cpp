@@ -33,6 +33,7 @@ void RunStats::merge(const RunStats& other) {
     for (const auto& [reason, count] : other.failureReasons) failureReasons[reason] += count;
     firstCallAt = std::min(firstCallAt, other.firstCallAt);
     lastReplyAt = std::max(lastReplyAt, other.lastReplyAt);
+    lastSessionOpenedAt = std::max(lastSessionOpenedAt, other.lastSessionOpenedAt);
 }
 
 }  // namespace mcp::bench

@@ -37,6 +37,7 @@ struct RunStats {
     std::map<std::string, std::uint64_t> failureReasons;
     Clock::time_point firstCallAt = Clock::time_point::max();
     Clock::time_point lastReplyAt = Clock::time_point::min();
+    Clock::time_point lastSessionOpenedAt = Clock::time_point::min();
 
     void noteFailure(std::string_view reason);
     // Everything that makes a run's figures untrustworthy: failed calls, replies to unknown

@@ -6,7 +6,8 @@
 #
 # Starts `BIN --port PORT ARGS...` (PORT 0: a free port) with stdout and stderr in
 # LOGDIR/NAME.out and LOGDIR/NAME.err, and waits (10 s at most) for its first stdout line,
-# "mcp-reference-server listening on http(s)://127.0.0.1:<port>". Sets `base` to that URL (empty
+# "mcp-reference-server listening on http(s)://127.0.0.1:<port>" (or the same line of another
+# of the project's servers, e.g. bench's mcp-ceiling-server). Sets `base` to that URL (empty
 # on failure) and `server_pid`; returns 1 when the server exited or did not announce itself.
 start_reference_server() {
   local bin="$1" dir="$2" name="$3" port="$4" line
@@ -16,7 +17,7 @@ start_reference_server() {
   base=""
   for _ in $(seq 1 100); do
     line="$(head -n 1 "$dir/$name.out" 2>/dev/null)"
-    if [[ "$line" =~ ^mcp-reference-server\ listening\ on\ (https?://127\.0\.0\.1:[0-9]+)$ ]]; then
+    if [[ "$line" =~ ^mcp-[a-z-]+-server\ listening\ on\ (https?://127\.0\.0\.1:[0-9]+)$ ]]; then
       base="${BASH_REMATCH[1]}"
       return 0
     fi
