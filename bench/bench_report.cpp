@@ -161,9 +161,11 @@ std::string formatVerdict(const BenchResult& r) {
                 " reordered / " + std::to_string(s.sequences.unexpected) + " unexpected events); its figures do not count\n";
     }
     if (r.clientBound()) {
-        text += "mcp-bench: warning: a client thread was busy " + fixed(100 * r.busiestClientThreadShare, 0) +
-                "% of the run: mcp-bench, not the server, may be the limit (" + std::to_string(r.clientThreads) +
-                " client threads; try --client-threads " + std::to_string(r.clientThreads + 1) + ", or free cores for the client)\n";
+        text += "mcp-bench: warning: mcp-bench, not the server, may be the limit: its busiest thread was busy " +
+                fixed(100 * r.busiestClientThreadShare, 0) + "% of the run and it used " + fixed(r.clientCpuSeconds, 2) +
+                " s of CPU" + (r.serverCpuSeconds ? " against the server's " + fixed(*r.serverCpuSeconds, 2) + " s" : std::string()) +
+                " (" + std::to_string(r.clientThreads) + " client threads; try --client-threads " + std::to_string(r.clientThreads + 1) +
+                ", or free cores for the client)\n";
     }
     return text;
 }

@@ -66,4 +66,21 @@ TEST(BenchReport, MedianOfOddAndEven) {
     EXPECT_DOUBLE_EQ(medianOf({}), 0.0);
 }
 
+TEST(BenchReport, WarnsWhenTheClientIsTheLimit) {
+    BenchResult result;
+    result.clientThreads = 1;
+    result.busiestClientThreadShare = 0.5;
+    result.clientCpuSeconds = 1.0;
+    result.serverCpuSeconds = 2.0;
+    EXPECT_FALSE(result.clientBound());
+    EXPECT_EQ(formatVerdict(result), "");
+    result.serverCpuSeconds = 0.9;  // the client needed more CPU than the server
+    EXPECT_TRUE(result.clientBound());
+    result.serverCpuSeconds.reset();
+    EXPECT_FALSE(result.clientBound());
+    result.busiestClientThreadShare = 0.95;  // a client thread never waited for the server
+    EXPECT_TRUE(result.clientBound());
+    EXPECT_NE(formatVerdict(result).find("may be the limit"), std::string::npos);
+}
+
 }  // namespace mcp::bench

@@ -23,7 +23,7 @@
 namespace mcp::bench {
 namespace {
 
-enum class Fault { None, WrongSum, UnknownId, NoReply, ReplyNeverComes, IsError };
+enum class Fault { None, WrongSum, UnknownId, NoReply, ReplyNeverComes, IsError, InitializeNeverAnswered };
 
 constexpr std::int64_t kFaultyCall = 5;  // the one call the fake server gets wrong
 
@@ -41,6 +41,10 @@ public:
         if (!message->has("id")) return answer(response, 202, "");
         const std::int64_t id = message->getValue<std::int64_t>("id");
         if (method == "initialize") {
+            if (fault_ == Fault::InitializeNeverAnswered) {
+                release_.tryWait(10'000);
+                return answer(response, 503, "");
+            }
             response.set("Mcp-Session-Id", "fake-session");
             return answer(response, 200, R"({"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"fake","version":"1"}}})");
         }
@@ -56,6 +60,7 @@ public:
             case Fault::NoReply: return answer(response, 202, "");
             case Fault::ReplyNeverComes: release_.tryWait(10'000); return answer(response, 503, "");
             case Fault::IsError: isError = R"(,"isError":true)"; break;
+            case Fault::InitializeNeverAnswered: break;
             }
         }
         answer(response, 200, R"({"jsonrpc":"2.0","id":)" + std::to_string(replyId) +
@@ -157,6 +162,15 @@ TEST(BenchVerification, AReplyThatNeverComesIsAnError) {
 
 TEST(BenchVerification, AnIsErrorResultIsAnError) {
     EXPECT_EQ(runAgainst(Fault::IsError).errors(), 1u);
+}
+
+TEST(BenchVerification, ASessionThatNeverOpenedIsAnError) {
+    // The run ends (--duration) while the handshake still waits, well before --connect-timeout.
+    const BenchResult result = runAgainst(Fault::InitializeNeverAnswered, {"--duration", "0.5", "--connect-timeout", "5"});
+    EXPECT_EQ(result.stats.sessionsOpened, 0u);
+    EXPECT_EQ(result.stats.sessionsFailed, 1u);
+    EXPECT_EQ(result.stats.failureReasons.count("not open when the run ended"), 1u);
+    EXPECT_EQ(result.errors(), 1u);
 }
 
 TEST(BenchVerification, AnyToolIsCheckedAgainstExpect) {

@@ -88,6 +88,9 @@ void McpClientSession::checkSetupTimeout(Clock::time_point now) {
 
 void McpClientSession::finish() {
     if (finished_) return;
+    // A session the run asked for but that never opened is a failure, not a smaller run.
+    if (phase_ == Phase::Idle || phase_ == Phase::Opening || phase_ == Phase::Handshaking)
+        fail(phase_ == Phase::Idle ? "not started when the run ended" : "not open when the run ended");
     finished_ = true;
     endSetup();
     if (!settled() && !outstanding_.empty()) {

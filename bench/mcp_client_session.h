@@ -60,8 +60,9 @@ public:
     ~McpClientSession() override = default;
 
     virtual void start() = 0;
-    // Closes every connection; folds the stream's sequence findings into the stats once and
-    // counts calls still unanswered as errors (their replies never came).
+    // Closes every connection; folds the stream's sequence findings into the stats once,
+    // counts calls still unanswered as errors (their replies never came) and a session that
+    // never opened as failed.
     void finish();
     // Calls sent whose replies have not come yet (after the run's end: replies being waited for).
     bool awaitingReplies() const { return !settled() && !outstanding_.empty(); }
