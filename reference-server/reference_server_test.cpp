@@ -1,7 +1,9 @@
 // The assembled server under exhaustion, over real TCP on 127.0.0.1 with a manual clock:
 // slowloris and idle connections do not delay a fresh session, a stalled Streamable HTTP
 // reader stays under its queue limit and is dropped, one token's flood does not lock out
-// another, error answers arrive before the close, TLS round trips, and /metrics parses.
+// another, quotas never evict a session with work in progress (429/503 instead),
+// `Expect: 100-continue` is answered, error answers arrive before the close while the client
+// still sends, TLS round trips, and /metrics parses.
 #include "reference-server/server_test_support.h"
 #include "reference-server/tls_test_certificate.h"
 
@@ -44,6 +46,16 @@ std::string readUntilClosed(Poco::Net::StreamSocket& socket, std::chrono::millis
             break;
         }
     }
+    return out;
+}
+
+// What the server sent up to and including the first `marker`, read one byte at a time so
+// nothing after it is consumed; throws Poco::TimeoutException after 5 s without a byte.
+std::string readUntil(Poco::Net::StreamSocket& socket, const std::string& marker) {
+    std::string out;
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    char byte;
+    while (out.size() < 64 * 1024 && out.find(marker) == std::string::npos && socket.receiveBytes(&byte, 1) == 1) out += byte;
     return out;
 }
 
@@ -102,7 +114,7 @@ TEST_F(ExhaustionTest, SlowlorisConnectionsAreCutAtTheHeadDeadlineWhileAFreshSes
     EXPECT_EQ(server_->context().metrics.refusals(Refusal::HeadTimeout), 0u);
     clock_.advance(ServerConfig{}.headTimeout);
     // The loop serves I/O between batches of deadlines: fence until all 300 were handled.
-    EXPECT_TRUE(fenceUntil([&] { return server_->context().metrics.refusals(Refusal::HeadTimeout) == 300u; }));
+    ASSERT_TRUE(fenceUntil([&] { return server_->context().metrics.refusals(Refusal::HeadTimeout) == 300u; }));
     for (auto& s : slow) EXPECT_EQ(readUntilClosed(s).rfind("HTTP/1.1 408 ", 0), 0u);
     expectFreshSessionServed(port_, "after");
 }
@@ -277,13 +289,8 @@ TEST_F(ExhaustionTest, Expect100ContinueGetsAnInterimAnswerBeforeTheBodyIsSent) 
                        std::to_string(body.size()) + "\r\n\r\n";
     auto socket = rawConnection(port_);
     socket.sendBytes(head.data(), static_cast<int>(head.size()));
-    // The client sends nothing more until it reads the interim answer (bounded by the timeout).
-    const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
-    std::string got;
-    socket.setReceiveTimeout(Poco::Timespan(5, 0));
-    char byte;
-    while (got.size() < interim.size() && socket.receiveBytes(&byte, 1) == 1) got += byte;
-    ASSERT_EQ(got, interim);
+    // The client sends nothing more until it reads the interim answer.
+    ASSERT_EQ(readUntil(socket, "\r\n\r\n"), "HTTP/1.1 100 Continue\r\n\r\n");
     socket.sendBytes(body.data(), static_cast<int>(body.size()));
     std::string answer = readUntilClosed(socket);
     EXPECT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << answer.substr(0, 300);
@@ -296,12 +303,17 @@ TEST_F(ExhaustionTest, AnOversizeBodyGets413BeforeTheCloseWhileTheClientStillSen
     start(config);
     auto socket = rawConnection(port_);
     std::string head = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n";
-    socket.sendBytes(head.data(), static_cast<int>(head.size()));
-    std::string body(256 * 1024, ' ');  // more than the server reads: without a drain, a reset
-    socket.sendBytes(body.data(), static_cast<int>(body.size()));
-    std::string answer = readUntilClosed(socket);
+    std::string piece(16 * 1024, ' ');
+    std::string start = head + piece;
+    socket.sendBytes(start.data(), static_cast<int>(start.size()));
+    // The answer comes once the head is read, while the client still has most of its body to send.
+    std::string answer = readUntil(socket, "\r\n\r\n");
     EXPECT_EQ(answer.rfind("HTTP/1.1 413 ", 0), 0u) << answer.substr(0, 200);
-    EXPECT_NE(answer.find("\"code\":-32600"), std::string::npos);
+    // The server reads and drops what follows instead of closing at once: a close with unread
+    // input would be a reset, and the client's next send would fail before it read the answer.
+    for (int i = 0; i < 16; ++i) socket.sendBytes(piece.data(), static_cast<int>(piece.size()));
+    answer += readUntilClosed(socket);
+    EXPECT_NE(answer.find("\"code\":-32600"), std::string::npos) << answer.substr(0, 300);
 }
 
 // Prometheus text exposition format 0.0.4: comments, then `name{labels} value` samples.
