@@ -152,13 +152,14 @@ void withLogging(ToolCall& call) {
     });
 }
 
-// Progress 0, 50, 100 of 100, 50 ms apart (tools-call-with-progress; U-PRG-*).
+// Progress 0, 50, 100 of 100, 50 ms apart, each with a message ("The message field SHOULD provide
+// relevant human readable progress information"; tools-call-with-progress; U-PRG-*).
 void withProgress(ToolCall& call) {
-    call.progress(0, 100);
+    call.progress(0, 100, "started");
     call.after(50ms, [&call] {
-        call.progress(50, 100);
+        call.progress(50, 100, "halfway");
         call.after(50ms, [&call] {
-            call.progress(100, 100);
+            call.progress(100, 100, "done");
             call.finish(textResult("Tool with progress executed successfully"));
         });
     });
@@ -174,9 +175,9 @@ void slow(ToolCall& call) {
             return call.failArguments("durationMs must be an integer 0..60000");
         ms = v.convert<std::int64_t>();
     }
-    call.progress(0, 1);
+    call.progress(0, 1, "sleeping " + std::to_string(ms) + " ms");
     call.after(std::chrono::milliseconds(ms), [&call, ms] {
-        call.progress(1, 1);
+        call.progress(1, 1, "awake");
         call.finish(textResult("slept " + std::to_string(ms) + " ms"));
     });
 }

@@ -187,6 +187,7 @@ TEST_F(McpServerTest, ProgressArrivesOnTheCallThenTheDeferredResult) {
         EXPECT_EQ(sent[i].method, "notifications/progress");
         EXPECT_EQ(sent[i].params->get("progressToken").convert<int>(), 42);
         EXPECT_EQ(sent[i].params->getValue<double>("progress"), 50.0 * static_cast<double>(i));
+        EXPECT_FALSE(sent[i].params->getValue<std::string>("message").empty());   // human readable progress (SHOULD)
         EXPECT_EQ(channel->sent[i].relatedTo, JsonRpcId("p"));
     }
     ASSERT_EQ(channel->finished.size(), 1u);
