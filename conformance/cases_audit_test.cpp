@@ -149,6 +149,22 @@ TEST(MustAudit, UndeclaredServerRequestsAreGradedByRevision) {
     EXPECT_EQ(verdictOf("LC-8", lacking), Verdict::Skipped);
 }
 
+// "The notification MUST only reference requests that: Were previously issued in the same
+// direction": judged on a request the server sent and the client left unanswered.
+TEST(MustAudit, ServerCancellationsAreJudgedOnTheServersOwnUnansweredRequests) {
+    auto facts = streamableFacts();
+    facts.tools.insert("needs_sampling");
+    facts.toolSchemas["needs_sampling"] = obj(R"({"type":"object"})");
+    auto own = serverWith([](FakeFaults& f) { f.asksUndeclared = f.cancelsItsRequest = true; });
+    EXPECT_EQ(verdictOf("U-CAN-5", own, facts), Verdict::Pass);
+    auto unknown = serverWith([](FakeFaults& f) { f.asksUndeclared = f.cancelsUnknownRequest = true; });
+    EXPECT_EQ(verdictOf("U-CAN-5", unknown, facts), Verdict::Fail);
+    auto silent = serverWith([](FakeFaults& f) { f.asksUndeclared = true; });   // asks, never cancels
+    EXPECT_EQ(verdictOf("U-CAN-5", silent, facts), Verdict::Inconclusive);
+    FakeMcpServer lacking;   // lists no tool that asks the client anything
+    EXPECT_EQ(verdictOf("U-CAN-5", lacking), Verdict::Skipped);
+}
+
 TEST(MustAudit, SessionIdsAreJudgedOnPredictabilityNotOnShape) {
     using Ids = FakeFaults::SessionIds;
     auto verdictFor = [](Ids ids) {

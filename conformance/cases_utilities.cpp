@@ -155,10 +155,13 @@ void addUtilityCases(CaseCatalog& catalog) {
 
     catalog.add({"U-CAN-5", Level::Must, kAllRevisions, kBothTransports,
                  "Cancellations the server sends reference only its own pending requests.", kCancel, [](CaseContext& ctx) {
-                     auto opened = ctx.open();
-                     if (!opened.session) return noSession(ctx, opened);
-                     auto& s = *opened.session;
-                     if (auto call = knownGoodCall(ctx)) callFixtureTool(s, *call);
+                     // What a server may cancel is a request of its own the client has not answered: a
+                     // client that declares sampling, elicitation and roots calls a tool that asks it
+                     // something, and never answers (a server gives up after its own timeout).
+                     auto asking = openAskingSession(ctx);
+                     if (asking.unmet) return *asking.unmet;
+                     auto& s = *asking.opened.session;
+                     callFixtureTool(s, asking.tools.front());
                      s.settle();
                      std::set<std::string> serverRequests;
                      std::size_t cancellations = 0;
@@ -170,7 +173,10 @@ void addUtilityCases(CaseCatalog& catalog) {
                              if (!serverRequests.count(id)) return Outcome::fail("cancels reference server requests", excerpt(m.text, 200));
                          }
                      }
-                     if (!cancellations) return Outcome::inconclusive("cancels reference server requests", "the server sent no cancellation");
+                     if (!cancellations)
+                         return Outcome::inconclusive("cancels reference server requests",
+                                                      "the server sent no cancellation (" + std::to_string(serverRequests.size()) + " requests of " +
+                                                          asking.tools.front().name + " left unanswered within --timeout)");
                      return Outcome::pass("cancels reference server requests", std::to_string(cancellations) + " cancellations, all for server requests");
                  }});
 

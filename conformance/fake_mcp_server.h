@@ -110,6 +110,8 @@ struct FakeFaults {
     bool unknownToolOtherCode = false; // an unknown tool -> -32601 (TL-9: another code)
     bool logsToken = false;            // declares logging; each tools/call first logs the caller's Authorization
     bool asksUndeclared = false;       // lists needs_sampling, which sends sampling/createMessage whatever the client declared
+    bool cancelsItsRequest = false;    // with asksUndeclared: then cancels that request (notifications/cancelled, s-1)
+    bool cancelsUnknownRequest = false;  // with asksUndeclared: then cancels a request it never sent (s-404)
     bool answers2024Only = false;      // initialize always answers 2024-11-05 (LC-3)
     bool validatesVersionHeader = false; // MCP-Protocol-Version not a known revision -> 400 (T-SH-44)
     bool refusesUnknownNotifications = false; // unknown notifications -> 400 with an id-less JSON-RPC error (allowed)
