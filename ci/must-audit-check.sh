@@ -3,43 +3,44 @@
 #   - every case the catalog grades MUST has exactly one row;
 #   - every row names a case the catalog has, and its "level now" is the catalog's level;
 #   - every row has a digest row, a decision (kept, regraded, fixed or new) and a primary text;
+#   - a digest row ("JR-1 · MUST · all") names a row of docs/requirement-rows.tsv (the digest's
+#     rows, mcp-requirements.md) with that row's level and revisions;
 #   - the "Counts:" line matches the table.
-# With --digest FILE (mcp-requirements.md) each row's digest column must also match the heading of
-# that row in FILE. --self-test additionally proves the check fails on an audit missing a MUST row
-# and on one whose level disagrees with the catalog.
-# usage: ci/must-audit-check.sh [--suite BIN] [--audit FILE] [--digest FILE] [--self-test]
+# --self-test additionally proves the check fails on an audit missing a MUST row and on one whose
+# level disagrees with the catalog.
+# usage: ci/must-audit-check.sh [--suite BIN] [--audit FILE] [--rows TSV] [--self-test]
 # Prints the problems found and ends with `must-audit: N MUST cases, N rows, ok` or `... N problems`.
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 suite="$repo/build/default/conformance/mcp-conformance"
 audit="$repo/conformance/MUST-AUDIT.md"
-digest=""
+rows="$repo/docs/requirement-rows.tsv"
 self_test=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --suite) suite="$2"; shift 2 ;;
     --audit) audit="$2"; shift 2 ;;
-    --digest) digest="$2"; shift 2 ;;
+    --rows) rows="$2"; shift 2 ;;
     --self-test) self_test=1; shift ;;
     *) echo "must-audit: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 [ -x "$suite" ] || { echo "must-audit: no suite at $suite" >&2; exit 2; }
 [ -f "$audit" ] || { echo "must-audit: no audit at $audit" >&2; exit 2; }
+[ -f "$rows" ] || { echo "must-audit: no digest rows at $rows" >&2; exit 2; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/must-audit.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 "$suite" --list > "$work/catalog" || { echo "must-audit: $suite --list failed" >&2; exit 2; }
 
 # check AUDIT: prints the problems of one audit file, returns 1 when there are any.
 check() {
-  awk -F'|' -v catalog="$work/catalog" -v digest="$digest" '
+  awk -F'|' -v catalog="$work/catalog" -v rows="$rows" '
     function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
     BEGIN {
       while ((getline line < catalog) > 0) { split(line, f, " "); level[f[1]] = f[2]; if (f[2] == "MUST") must[f[1]] = 1 }
-      if (digest != "")
-        while ((getline line < digest) > 0)
-          if (line ~ /^#### /) { sub(/^#### /, "", line); split(line, h, " · "); heading[h[1]] = line }
+      while ((getline line < rows) > 0)
+        if (line !~ /^#/) { split(line, r, "\t"); rowLevel[r[1]] = r[2]; rowRevisions[r[1]] = r[3] }
     }
     /^Counts: / { counts = $0 }
     /^\| [A-Z][A-Z]*-/ {
@@ -53,10 +54,12 @@ check() {
       else n[dec]++
       if (dg == "") { print id ": no digest row"; bad++ }
       if (length(text) < 20) { print id ": no primary text"; bad++ }
-      if (digest != "" && dg !~ /^—/) {
-        base = dg; sub(/ · .*/, "", base)
-        if (!(base in heading)) { print id ": digest row " base " is not in " digest; bad++ }
-        else if (heading[base] != dg) { print id ": digest column \"" dg "\" differs from the heading \"" heading[base] "\""; bad++ }
+      if (dg !~ /^—/) {
+        k = split(dg, part, " · ")
+        if (!(part[1] in rowLevel)) { print id ": digest row " part[1] " is not in " rows; bad++ }
+        else if (k < 3 || part[2] != rowLevel[part[1]] || part[k] != rowRevisions[part[1]]) {
+          print id ": digest column \"" dg "\" is not the row\x27s \"" part[1] " · " rowLevel[part[1]] " · " rowRevisions[part[1]] "\""; bad++
+        }
       }
     }
     END {
