@@ -91,6 +91,14 @@ private:
     Poco::AutoPtr<Lines> channel_ = new Lines;
 };
 
+// The server under its session quotas, with its log recorded. The recorder is a member so that
+// it outlives the server (TearDown stops the server before members are destroyed): the server's
+// threads may log until they stop.
+class SessionQuotaTest : public ServerTest {
+protected:
+    LogRecorder log_;
+};
+
 // A fresh client's whole first exchange: legacy stream, initialize, getToken.
 void expectFreshSessionServed(int port, const std::string& token) {
     LegacySession session(port, "Bearer " + token);
@@ -209,15 +217,14 @@ std::unique_ptr<EventStream> openWithCallInFlight(int port, StreamableSession& s
     return call;
 }
 
-TEST_F(ExhaustionTest, ASessionWithACallInFlightIsNeverEvictedByItsTokensQuota) {
+TEST_F(SessionQuotaTest, ASessionWithACallInFlightIsNeverEvictedByItsTokensQuota) {
     start(withFixtures(100, 1));
-    LogRecorder log;
     StreamableSession busy(port_, "Bearer t");
     auto call = openWithCallInFlight(port_, busy);
 
     StreamableSession next(port_, "Bearer t");
-    expectSessionRefused(next.initialize(), 429, Refusal::SessionQuota, server_->context().metrics, log);
-    EXPECT_EQ(log.count("session evicted"), 0);
+    expectSessionRefused(next.initialize(), 429, Refusal::SessionQuota, server_->context().metrics, log_);
+    EXPECT_EQ(log_.count("session evicted"), 0);
     EXPECT_EQ(busy.post(kPing).status, 200) << "the busy session lives on";
     StreamableSession other(port_, "Bearer other");
     EXPECT_EQ(other.initialize().status, 200) << "another token is not refused";
@@ -227,12 +234,11 @@ TEST_F(ExhaustionTest, ASessionWithACallInFlightIsNeverEvictedByItsTokensQuota) 
     EXPECT_TRUE(call->waitForEnd());
     EXPECT_EQ(next.initialize().status, 200);
     EXPECT_EQ(busy.post(kPing).status, 404);
-    EXPECT_EQ(log.count("session evicted"), 1);
+    EXPECT_EQ(log_.count("session evicted"), 1);
 }
 
-TEST_F(ExhaustionTest, AtTheSessionLimitBusySessionsStayAndTheNewOneGets503) {
+TEST_F(SessionQuotaTest, AtTheSessionLimitBusySessionsStayAndTheNewOneGets503) {
     start(withFixtures(1, 100));
-    LogRecorder log;
     LegacySession busy(port_, "Bearer a");  // the limit counts both transports
     ASSERT_TRUE(busy.opened());
     busy.initialize();
@@ -240,7 +246,7 @@ TEST_F(ExhaustionTest, AtTheSessionLimitBusySessionsStayAndTheNewOneGets503) {
     ASSERT_TRUE(busy.stream().next());  // progress 0: the call is in flight
 
     StreamableSession next(port_, "Bearer b");
-    expectSessionRefused(next.initialize(), 503, Refusal::SessionLimit, server_->context().metrics, log);
+    expectSessionRefused(next.initialize(), 503, Refusal::SessionLimit, server_->context().metrics, log_);
     auto metrics = parsePrometheus(send(port_, "GET", "/metrics", {}).body);
     EXPECT_EQ(metrics[R"(mcp_refusals_total{reason="session-limit"})"], 1);
     EXPECT_EQ(metrics[R"(mcp_sessions_evicted_total{cause="session-limit"})"], 0);
@@ -249,11 +255,10 @@ TEST_F(ExhaustionTest, AtTheSessionLimitBusySessionsStayAndTheNewOneGets503) {
     EXPECT_EQ(reply->id->integer(), 2);
 }
 
-TEST_F(ExhaustionTest, ASessionWhoseStreamOwesEventsIsNeverEvicted) {
+TEST_F(SessionQuotaTest, ASessionWhoseStreamOwesEventsIsNeverEvicted) {
     ServerConfig config = withFixtures(100, 1);
     config.maxQueuedBytesPerSession = 128 * 1024;
     start(config);
-    LogRecorder log;
     StreamableSession busy(port_, "Bearer t");
     ASSERT_EQ(busy.initialize().status, 200);
     // The call is answered at once, but its 16 MB of notifications wait for a reader who does not read.
@@ -264,20 +269,19 @@ TEST_F(ExhaustionTest, ASessionWhoseStreamOwesEventsIsNeverEvicted) {
     ASSERT_TRUE(fenceUntil([&] { return metrics.connections(ConnectionState::Streaming) == 1 && metrics.queuedBytes().load() > 0; }));
 
     StreamableSession next(port_, "Bearer t");
-    expectSessionRefused(next.initialize(), 429, Refusal::SessionQuota, metrics, log);
+    expectSessionRefused(next.initialize(), 429, Refusal::SessionQuota, metrics, log_);
     clock_.advance(config.writeStallTimeout);  // the stream is dropped as stalled: nothing is owed any more
     ASSERT_TRUE(fenceUntil([&] { return metrics.streamsDropped(OutboundQueue::CloseReason::WriteStalled) == 1u; }));
     EXPECT_EQ(next.initialize().status, 200);
     EXPECT_EQ(busy.post(kPing).status, 404);
 }
 
-TEST_F(ExhaustionTest, TheTokensQuotaCountsBothTransportsAndABusySessionOfEitherStays) {
+TEST_F(SessionQuotaTest, TheTokensQuotaCountsBothTransportsAndABusySessionOfEitherStays) {
     start(withFixtures(100, 1));
-    LogRecorder log;
     StreamableSession busy(port_, "Bearer t");  // the quota counts both transports
     auto call = openWithCallInFlight(port_, busy);
     auto refused = sendRaw(port_, buildRequest("GET", "/sse", {{"Authorization", "Bearer t"}, {"Accept", "text/event-stream"}}));
-    expectSessionRefused(refused, 429, Refusal::SessionQuota, server_->context().metrics, log);
+    expectSessionRefused(refused, 429, Refusal::SessionQuota, server_->context().metrics, log_);
     EXPECT_EQ(busy.post(kPing).status, 200);
 }
 
