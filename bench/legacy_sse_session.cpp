@@ -44,11 +44,11 @@ void LegacySseSession::onResponseHead(HttpConnection& connection) {
 
 void LegacySseSession::onResponseBody(HttpConnection& connection, std::string_view bytes) {
     if (!isStream(connection) || settled()) return;
-    parser_.feed(bytes, [this](const SseEvent& event) { onSseEvent(event); });
+    parser_.feedViews(bytes, [this](const SseEventView& event) { onSseEvent(event); });
     if (parser_.overflowed()) fail("SSE event too large");
 }
 
-void LegacySseSession::onSseEvent(const SseEvent& event) {
+void LegacySseSession::onSseEvent(const SseEventView& event) {
     if (settled()) return;
     if (event.type == "endpoint") {
         noteFirstEvent();

@@ -37,7 +37,7 @@ private:
         std::int64_t callId = 0;
     };
 
-    void onSseEvent(const SseEvent& event);
+    void onSseEvent(const SseEventView& event);
     bool isStream(const HttpConnection& connection) const { return &connection == stream_.get(); }
 
     std::unique_ptr<HttpConnection> stream_;

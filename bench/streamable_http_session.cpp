@@ -76,7 +76,7 @@ void StreamableHttpSession::onResponseBody(HttpConnection& connection, std::stri
     PostSlot* slot = slotOf(connection);
     if (!slot || settled()) return;
     if (slot->isEventStream) {
-        slot->parser->feed(bytes, [this](const SseEvent& event) {
+        slot->parser->feedViews(bytes, [this](const SseEventView& event) {
             if (event.type == "message" && !settled()) onJsonRpcMessage(event.data);
         });
         if (!settled() && slot->parser->overflowed()) fail("SSE event too large");

@@ -2,7 +2,8 @@
 // suite receives. Properties:
 //   1. Feeding the stream whole, byte by byte, or cut at fuzz-chosen boundaries yields the
 //      same events and the same end state (last event id, retry, pending bytes, overflow).
-//   2. Every event re-encoded with the server's SSE encoder parses back to the same type and
+//   2. feedViews, fed in chunks, delivers the same events as feed.
+//   3. Every event re-encoded with the server's SSE encoder parses back to the same type and
 //      data (the encoder and the parser agree).
 // Input: byte 0 picks the cut pattern and the size limit; the rest is the stream.
 #include "fuzz/fuzz_support.h"
@@ -52,6 +53,19 @@ ParseOutcome parseInChunks(std::string_view stream, std::size_t limit, NextChunk
     return finish(parser, std::move(events));
 }
 
+std::vector<SseEvent> parseViewsInChunks(std::string_view stream, std::size_t limit, ChunkSizes& cuts) {
+    SseParser parser(limit);
+    std::vector<SseEvent> events;
+    while (!stream.empty()) {
+        auto n = std::min(cuts.next(), stream.size());
+        parser.feedViews(stream.substr(0, n), [&](const mcp::SseEventView& v) {
+            copyInto(v, events.emplace_back());
+        });
+        stream.remove_prefix(n);
+    }
+    return events;
+}
+
 void checkEncoderRoundTrip(const SseEvent& event) {
     // The encoder drops NUL from event names (EV-5); such names cannot round-trip.
     if (event.type.find('\0') != std::string::npos) return;
@@ -78,6 +92,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ChunkSizes cuts(mode, (mode & 0x0f) + 1);
     ParseOutcome chunked = parseInChunks(stream, limit, [&] { return cuts.next(); });
 
+    ChunkSizes viewCuts(mode, (mode & 0x0f) + 1);
+    FUZZ_CHECK(parseViewsInChunks(stream, limit, viewCuts) == whole.events, "feedViews and feed disagree");
     FUZZ_CHECK(whole == byteByByte, "byte-by-byte feeding changed the parse");
     FUZZ_CHECK(whole == chunked, "feeding in chunks changed the parse");
     FUZZ_CHECK(whole.overflowed || whole.bytes == stream.size(), "bytesConsumed differs from the bytes fed");

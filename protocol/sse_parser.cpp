@@ -5,6 +5,7 @@
 #include "protocol/line_end.h"
 
 #include <limits>
+#include <utility>
 
 namespace mcp {
 namespace {
@@ -30,13 +31,91 @@ std::uint64_t parseDigits(std::string_view s) {
     return value;
 }
 
+enum class Field { kData, kEvent, kId, kRetry, kOther };
+
+// Splits a non-empty, non-comment line into its field and value (the value without the one
+// space that may follow the colon). The four field names the parser acts on are matched
+// first, sparing a search for the colon on almost every line.
+Field splitField(std::string_view line, std::string_view& value) {
+    static constexpr std::pair<std::string_view, Field> kKnown[] = {
+        {"data", Field::kData}, {"event", Field::kEvent}, {"id", Field::kId}, {"retry", Field::kRetry}};
+    Field field = Field::kOther;
+    std::size_t colon = std::string_view::npos;
+    for (const auto& [name, known] : kKnown)
+        if (line.starts_with(name) && (line.size() == name.size() || line[name.size()] == ':')) {
+            field = known;
+            colon = line.size() == name.size() ? std::string_view::npos : name.size();
+            break;
+        }
+    if (field == Field::kOther) colon = line.find(':');
+    value = colon == std::string_view::npos ? std::string_view{} : line.substr(colon + 1);
+    if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    return field;
+}
+
 }  // namespace
 
 SseParser::SseParser(std::size_t maxEventBytes) : maxEventBytes_(maxEventBytes) {}
 
+void copyInto(const SseEventView& view, SseEvent& event) {
+    event.type = view.type;
+    event.data = view.data;
+    event.lastEventId = view.lastEventId;
+    event.idField = view.idField;
+    event.retryMs = view.retryMs;
+}
+
 void SseParser::feed(std::string_view bytes, const EventSink& onEvent) {
+    feedViews(bytes, [&](const SseEventView& view) {
+        copyInto(view, event_);
+        onEvent(event_);
+    });
+}
+
+void SseParser::feedViews(std::string_view bytes, const EventViewSink& onEvent) {
     if (overflowed_) return;
     bytesConsumed_ += bytes.size();
+    skipBom(bytes);
+    LineEndScanner lineEnds(bytes);
+    std::size_t pos = 0;
+    while (pos < bytes.size()) {
+        if (lastWasCR_) {
+            lastWasCR_ = false;
+            if (bytes[pos] == '\n') {
+                ++pos;
+                continue;
+            }
+        }
+        std::size_t end = lineEnds.next(pos);
+        std::size_t stop = end == std::string_view::npos ? bytes.size() : end;
+        if (line_.size() + (stop - pos) > maxEventBytes_) {
+            overflowed_ = true;
+            break;
+        }
+        std::string_view rest = bytes.substr(pos, stop - pos);
+        if (end == std::string_view::npos) {
+            line_.append(rest);
+            break;
+        }
+        lastWasCR_ = bytes[end] == '\r';
+        if (line_.empty()) {
+            processLine(rest, true, onEvent);  // the whole line is in `bytes`: no copy
+        } else {
+            line_.append(rest);
+            processLine(line_, false, onEvent);  // a non-empty line never dispatches
+            line_.clear();
+        }
+        if (overflowed_) break;
+        pos = end + 1;
+    }
+    // Views into `bytes` end with this call: keep a copy of undispatched data.
+    if (hasData_ && !dataInBuffer_) {
+        dataBuffer_.assign(dataView_);
+        dataInBuffer_ = true;
+    }
+}
+
+void SseParser::skipBom(std::string_view& bytes) {
     // A single leading BOM is skipped; its bytes may arrive in several feeds.
     while (!bomChecked_ && !bytes.empty()) {
         if (bytes.front() == kBom[bomPrefix_.size()]) {
@@ -48,34 +127,9 @@ void SseParser::feed(std::string_view bytes, const EventSink& onEvent) {
             }
         } else {
             bomChecked_ = true;
-            std::string notBom;
-            notBom.swap(bomPrefix_);
-            line_ += notBom;  // holds no line end; checked against the limit below
+            line_ += bomPrefix_;  // holds no line end; checked against the limit in feed
+            bomPrefix_.clear();
         }
-    }
-    std::size_t pos = 0;
-    while (pos < bytes.size()) {
-        if (lastWasCR_) {
-            lastWasCR_ = false;
-            if (bytes[pos] == '\n') {
-                ++pos;
-                continue;
-            }
-        }
-        std::size_t end = findLineEnd(bytes, pos);
-        std::size_t stop = end == std::string_view::npos ? bytes.size() : end;
-        if (line_.size() + (stop - pos) > maxEventBytes_) {
-            overflowed_ = true;
-            return;
-        }
-        line_.append(bytes.substr(pos, stop - pos));
-        if (end == std::string_view::npos) break;
-        lastWasCR_ = bytes[end] == '\r';
-        std::string line;
-        line.swap(line_);
-        processLine(line, onEvent);
-        if (overflowed_) return;
-        pos = end + 1;
     }
 }
 
@@ -89,7 +143,7 @@ bool SseParser::hasPendingEvent() const {
     return !line_.empty() || !bomPrefix_.empty() || fieldsSeen_;
 }
 
-void SseParser::processLine(std::string_view line, const EventSink& onEvent) {
+void SseParser::processLine(std::string_view line, bool inInput, const EventViewSink& onEvent) {
     if (line.empty()) {
         dispatch(onEvent);
         return;
@@ -98,42 +152,62 @@ void SseParser::processLine(std::string_view line, const EventSink& onEvent) {
         ++commentCount_;
         return;
     }
-    std::size_t colon = line.find(':');
-    std::string_view field = line.substr(0, colon);
-    std::string_view value = colon == std::string_view::npos ? std::string_view{} : line.substr(colon + 1);
-    if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
     fieldsSeen_ = true;
-    if (field == "event") {
+    std::string_view value;
+    switch (splitField(line, value)) {
+    case Field::kData:
+        appendData(value, inInput);
+        break;
+    case Field::kEvent:
         eventType_ = value;
-    } else if (field == "data") {
-        dataBuffer_.append(value).push_back('\n');
-    } else if (field == "id") {
+        break;
+    case Field::kId:
         if (value.find('\0') == std::string_view::npos) idField_ = std::string(value);
-    } else if (field == "retry") {
+        break;
+    case Field::kRetry:
         if (allDigits(value)) retryField_ = reconnectionTimeMs_ = parseDigits(value);
+        break;
+    case Field::kOther:
+        break;
     }
-    if (dataBuffer_.size() + eventType_.size() + (idField_ ? idField_->size() : 0) > maxEventBytes_)
-        overflowed_ = true;
+    // The data's size counts one LF per data line, the last one included.
+    std::size_t dataBytes = hasData_ ? data().size() + 1 : 0;
+    if (dataBytes + eventType_.size() + (idField_ ? idField_->size() : 0) > maxEventBytes_) overflowed_ = true;
 }
 
-void SseParser::dispatch(const EventSink& onEvent) {
-    if (idField_) lastEventId_ = *idField_;
-    SseEvent event;
-    bool hasData = !dataBuffer_.empty();
-    if (hasData) {
-        if (!eventType_.empty()) event.type = eventType_;
-        dataBuffer_.pop_back();  // the trailing LF
-        event.data = std::move(dataBuffer_);
-        event.lastEventId = lastEventId_;
-        event.idField = idField_;
-        event.retryMs = retryField_;
+void SseParser::appendData(std::string_view value, bool inInput) {
+    if (!hasData_) {
+        hasData_ = true;
+        dataInBuffer_ = !inInput;
+        if (inInput) dataView_ = value;
+        else dataBuffer_.assign(value);
+        return;
     }
+    if (!dataInBuffer_) {
+        dataBuffer_.assign(dataView_);
+        dataInBuffer_ = true;
+    }
+    dataBuffer_.append(1, '\n').append(value);
+}
+
+void SseParser::dispatch(const EventViewSink& onEvent) {
+    if (idField_) lastEventId_ = *idField_;
+    fieldsSeen_ = false;
+    if (hasData_) {
+        SseEventView event{.type = eventType_.empty() ? std::string_view("message") : std::string_view(eventType_),
+                           .data = data(),
+                           .lastEventId = lastEventId_,
+                           .idField = idField_,
+                           .retryMs = retryField_};
+        onEvent(event);
+    }
+    hasData_ = false;
+    dataInBuffer_ = false;
+    dataView_ = {};
     dataBuffer_.clear();
     eventType_.clear();
     idField_.reset();
     retryField_.reset();
-    fieldsSeen_ = false;
-    if (hasData) onEvent(event);
 }
 
 }  // namespace mcp

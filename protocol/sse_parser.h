@@ -11,6 +11,10 @@
 //   for (auto& chunk : chunks)
 //     parser.feed(chunk, [](const mcp::SseEvent& e) { use(e.type, e.data); });
 //
+// feedViews delivers the same events as views: an event whose single data line lies whole
+// in the bytes fed is passed without being copied at all (the hot path of a client reading
+// a stream); feed copies into an SseEvent whose buffers are reused from event to event.
+//
 // Hostile input is bounded: a line or event larger than the limit puts the parser in
 // an overflow state; it then ignores all further input and reports overflowed().
 #pragma once
@@ -35,6 +39,18 @@ struct SseEvent {
     bool operator==(const SseEvent&) const = default;
 };
 
+// The same event as views, valid only during the sink call.
+struct SseEventView {
+    std::string_view type;
+    std::string_view data;
+    std::string_view lastEventId;
+    std::optional<std::string_view> idField;
+    std::optional<std::uint64_t> retryMs;
+};
+
+// Copies a view into an event, reusing the event's buffers.
+void copyInto(const SseEventView& view, SseEvent& event);
+
 class SseParser {
 public:
     static constexpr std::size_t kDefaultMaxEventBytes = 16 * 1024 * 1024;
@@ -42,9 +58,13 @@ public:
     explicit SseParser(std::size_t maxEventBytes = kDefaultMaxEventBytes);
 
     using EventSink = std::function<void(const SseEvent&)>;
+    using EventViewSink = std::function<void(const SseEventView&)>;
 
-    // Consumes bytes and calls onEvent for every event completed by them.
+    // Consumes bytes and calls onEvent for every event completed by them. The event passed
+    // is the parser's own and valid only during the call (copy what must outlive it).
     void feed(std::string_view bytes, const EventSink& onEvent);
+    // The same, delivering views (no copy of the data when it is one line within `bytes`).
+    void feedViews(std::string_view bytes, const EventViewSink& onEvent);
     // Convenience: returns the events completed by these bytes.
     std::vector<SseEvent> feed(std::string_view bytes);
 
@@ -63,20 +83,30 @@ public:
     std::uint64_t bytesConsumed() const { return bytesConsumed_; }
 
 private:
-    void processLine(std::string_view line, const EventSink& onEvent);
-    void dispatch(const EventSink& onEvent);
+    void skipBom(std::string_view& bytes);
+    // `inInput`: the line is a view into the bytes being fed (not into line_).
+    void processLine(std::string_view line, bool inInput, const EventViewSink& onEvent);
+    void appendData(std::string_view value, bool inInput);
+    std::string_view data() const { return dataInBuffer_ ? std::string_view(dataBuffer_) : dataView_; }
+    void dispatch(const EventViewSink& onEvent);
 
     std::size_t maxEventBytes_;
     std::string line_;            // bytes of the current, unterminated line
     bool lastWasCR_ = false;      // previous chunk ended with CR: skip a leading LF
     bool bomChecked_ = false;     // leading BOM handling done
     std::string bomPrefix_;       // partial leading BOM bytes seen so far
+    // The data lines seen so far, joined with LF: a view of the one line when it lies in the
+    // bytes being fed, else (and always between feeds) a copy in dataBuffer_.
+    bool hasData_ = false;
+    bool dataInBuffer_ = false;
+    std::string_view dataView_;
     std::string dataBuffer_;
     std::string eventType_;
     std::optional<std::string> idField_;
     std::optional<std::uint64_t> retryField_;
     bool fieldsSeen_ = false;     // any field line since the last dispatch
     std::string lastEventId_;
+    SseEvent event_;              // the event feed() delivers, reused so buffers are kept
     std::optional<std::uint64_t> reconnectionTimeMs_;
     std::size_t commentCount_ = 0;
     bool overflowed_ = false;

@@ -95,7 +95,11 @@ INSTANTIATE_TEST_SUITE_P(
         EventsCase{"OnlyFirstBomSkipped", "\xEF\xBB\xBF\xEF\xBB\xBF" "data: x\n\n", {}},
         EventsCase{"PartialBomIsData", "\xEF\xBB" "data: x\n\n", {}},
         EventsCase{"BomLikeBytesLaterAreData", "data: \xEF\xBB\xBF\n\n", {event("\xEF\xBB\xBF")}},
-        EventsCase{"UnterminatedEventNotDispatched", "data: a\n\ndata: b\n", {event("a")}}),
+        EventsCase{"UnterminatedEventNotDispatched", "data: a\n\ndata: b\n", {event("a")}},
+        EventsCase{"TabAfterColonIsKept", "data:\tx\n\n", {event("\tx")}},
+        EventsCase{"EventWithoutColonIsEmptyType", "event: t\nevent\ndata: x\n\n", {event("x")}},
+        EventsCase{"KnownNameAsPrefixIsAnotherField", "datum: x\ndatax: y\nevents: e\ndata: z\n\n", {event("z")}},
+        EventsCase{"ColonOnlyIsComment", ":\ndata: x\n\n", {event("x")}}),
     [](const auto& info) { return info.param.name; });
 
 TEST(SseParser, LineEndVariantsGiveSameEvents) {
@@ -233,6 +237,23 @@ TEST(SseParser, RetryRequiresAsciiDigits) {
     }
 }
 
+TEST(SseParser, IdAndRetryBelongToTheirEventOnly) {
+    Outcome out = parse("id\nretry: 5\ndata: a\n\ndata: b\n\n");
+    ASSERT_EQ(out.events.size(), 2u);
+    EXPECT_EQ(out.events[0].idField, "");  // `id` without colon: an empty id
+    EXPECT_EQ(out.events[0].retryMs, 5u);
+    EXPECT_EQ(out.events[1].idField, std::nullopt);
+    EXPECT_EQ(out.events[1].retryMs, std::nullopt);
+    EXPECT_EQ(out.reconnection, 5u);
+}
+
+TEST(SseParser, RetryWithoutColonIsIgnored) {
+    Outcome out = parse("retry\ndata: a\n\n");
+    ASSERT_EQ(out.events.size(), 1u);
+    EXPECT_EQ(out.events[0].retryMs, std::nullopt);
+    EXPECT_EQ(out.reconnection, std::nullopt);
+}
+
 TEST(SseParser, ReconnectionTimeKeepsLastValidValue) {
     Outcome out = parse("retry: 100\n\nretry: bad\ndata: a\n\nretry: 250\n");
     ASSERT_EQ(out.events.size(), 1u);
@@ -265,6 +286,36 @@ TEST(SseParser, FeedWithSinkMatchesVectorFeed) {
     EXPECT_EQ(seen, (std::vector{event("a"), event("b", "t")}));
     EXPECT_EQ(seen, SseParser().feed(input));
     EXPECT_EQ(parser.bytesConsumed(), input.size());
+}
+
+// feedViews with each view copied out during the call, fed in the given chunks.
+std::vector<SseEvent> parseViews(const std::vector<std::string>& chunks) {
+    SseParser parser;
+    std::vector<SseEvent> events;
+    for (const std::string& chunk : chunks)
+        parser.feedViews(chunk, [&](const SseEventView& v) {
+            copyInto(v, events.emplace_back());
+        });
+    return events;
+}
+
+TEST(SseParser, FeedViewsMatchesFeedAtEverySplitPoint) {
+    // A data line whose view ends with one feed must survive into the next feed.
+    for (const std::string& input : kSplitCorpus) {
+        const std::vector<SseEvent> whole = parse(input).events;
+        for (std::size_t k = 0; k <= input.size(); ++k)
+            EXPECT_EQ(parseViews({input.substr(0, k), input.substr(k)}), whole) << "split at " << k;
+    }
+    EXPECT_EQ(parseViews({"data: a\n", "data: b\n", "\n"}), std::vector{event("a\nb")});
+    EXPECT_EQ(parseViews({"data: a\n", "\n"}), std::vector{event("a")});
+}
+
+TEST(SseParser, FeedViewsPassesSingleLineDataWithoutCopy) {
+    SseParser parser;
+    const std::string chunk = "data: payload\n\n";
+    const char* seen = nullptr;
+    parser.feedViews(chunk, [&](const SseEventView& v) { seen = v.data.data(); });
+    EXPECT_EQ(seen, chunk.data() + 6);
 }
 
 TEST(SseParser, LongLineOverflows) {
