@@ -3,7 +3,7 @@
 # and Chromium for the browser tests.
 set -euo pipefail
 packages=(g++ clang libclang-rt-14-dev cmake ninja-build libpoco-dev libssl-dev chromium
-          googletest libgtest-dev libgmock-dev libbenchmark-dev curl ca-certificates help2man dpkg-dev libxml2-utils)
+          googletest libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev curl ca-certificates help2man dpkg-dev libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

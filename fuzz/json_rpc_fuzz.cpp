@@ -5,8 +5,12 @@
 //      the same kind, id (type kept: "1" is not 1) and method, with identical JSON text.
 //   3. A batch of the valid messages round-trips the same way through serializeBatch.
 //   4. The error answer built for each invalid element decodes as an error with that id.
+//   5. When the fast path (protocol/json_request_fast_path.h) accepts the text, the general
+//      path (POCO parse, then validation) decodes it to the same message, value types included.
 #include "fuzz/fuzz_support.h"
+#include "protocol/json_request_fast_path.h"
 #include "protocol/json_rpc.h"
+#include "protocol/json_text.h"
 
 #include <string>
 #include <vector>
@@ -57,10 +61,26 @@ void checkErrorAnswer(const mcp::DecodedItem& item) {
     FUZZ_CHECK(decoded.error.code == item.error->code, "an error answer lost its code");
 }
 
+void checkFastPathAgrees(std::string_view text) {
+    auto fast = mcp::decodeRequestFast(text, 64);
+    if (!fast) return;
+    auto parsed = mcp::parseJsonText(text, 64);
+    FUZZ_CHECK(parsed.value.has_value(), "the fast path accepted text the general path refuses");
+    auto general = mcp::validateJsonRpcValue(*parsed.value).message;
+    FUZZ_CHECK(general.has_value(), "the fast path accepted a message the general path finds invalid");
+    FUZZ_CHECK(fast->kind == general->kind && fast->id == general->id && fast->method == general->method,
+               "the fast and general paths disagree on kind, id or method");
+    FUZZ_CHECK(fast->params.isNull() == general->params.isNull(), "the paths disagree on params' presence");
+    if (fast->params)
+        FUZZ_CHECK(mcp::identicalJsonValues(Poco::Dynamic::Var(fast->params), Poco::Dynamic::Var(general->params)),
+                   "the fast and general paths decoded params differently");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
+    checkFastPathAgrees(text);
     DecodedBody body = mcp::decodeJsonRpcBody(text);
     if (!mcp::isValidUtf8(text)) FUZZ_CHECK(body.parseError, "invalid UTF-8 was not a parse error");
     if (body.parseError) {

@@ -3,6 +3,7 @@
 // Stringifier, which prints NaN as `nan`, 1.0 as `1` and passes invalid UTF-8 through).
 #include "protocol/json_rpc.h"
 
+#include "protocol/json_request_fast_path.h"
 #include "protocol/json_text.h"
 
 
@@ -189,6 +190,10 @@ bool isValidUtf8(std::string_view text) {
 
 DecodedBody decodeJsonRpcBody(std::string_view text, const DecodeLimits& limits) {
     DecodedBody body;
+    if (auto request = decodeRequestFast(text, limits.maxDepth)) {
+        body.items.push_back(DecodedItem{std::move(request), std::nullopt, std::nullopt, false});
+        return body;
+    }
     auto parsed = parseJsonText(text, limits.maxDepth);
     if (!parsed.value) {
         body.parseError = true;

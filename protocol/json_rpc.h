@@ -101,7 +101,8 @@ struct DecodedBody {
     std::vector<DecodedItem> items;   // one per message (batch elements in order)
 };
 
-// Decodes an HTTP body or an SSE data payload. Never throws.
+// Decodes an HTTP body or an SSE data payload. Never throws. A single valid request or
+// notification in a small body takes the simdjson fast path (json_request_fast_path.h).
 DecodedBody decodeJsonRpcBody(std::string_view text, const DecodeLimits& limits = {});
 
 // Validates one already-parsed JSON value as a message (used by decodeJsonRpcBody).

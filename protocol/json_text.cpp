@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <random>
@@ -129,6 +130,29 @@ ParsedJson parseJsonText(std::string_view text, std::size_t maxDepth) {
         out.error = std::string("invalid JSON: ") + std::string(e.what()).substr(0, 120);
     }
     return out;
+}
+
+bool identicalJsonValues(const Var& a, const Var& b) {
+    if (a.type() != b.type()) return false;
+    if (a.isEmpty()) return true;
+    if (a.type() == typeid(Object::Ptr)) {
+        auto left = a.extract<Object::Ptr>(), right = b.extract<Object::Ptr>();
+        std::vector<std::string> names = left->getNames();
+        if (names != right->getNames()) return false;
+        for (const auto& name : names)
+            if (!identicalJsonValues(left->get(name), right->get(name))) return false;
+        return true;
+    }
+    if (a.type() == typeid(Array::Ptr)) {
+        auto left = a.extract<Array::Ptr>(), right = b.extract<Array::Ptr>();
+        if (left->size() != right->size()) return false;
+        for (unsigned i = 0; i < left->size(); ++i)
+            if (!identicalJsonValues(left->get(i), right->get(i))) return false;
+        return true;
+    }
+    if (a.type() == typeid(double))
+        return std::bit_cast<std::uint64_t>(a.extract<double>()) == std::bit_cast<std::uint64_t>(b.extract<double>());
+    return a == b;  // string, bool, Int64, UInt64 of the same type
 }
 
 }  // namespace mcp

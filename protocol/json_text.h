@@ -27,4 +27,8 @@ struct ParsedJson {
 
 ParsedJson parseJsonText(std::string_view text, std::size_t maxDepth = 64);
 
+// True when two parsed values are the same JSON with the same POCO types (Int64, UInt64 and
+// double kept apart, -0.0 and 0.0 too): how two decoders of one text are compared.
+bool identicalJsonValues(const Poco::Dynamic::Var& a, const Poco::Dynamic::Var& b);
+
 }  // namespace mcp

@@ -1,6 +1,7 @@
 // Micro benchmarks of the JSON-RPC model: decoding untrusted bodies (single and batch)
 // and serializing messages, with bytes/s and messages/s counters.
 #include "protocol/json_rpc.h"
+#include "protocol/json_text.h"
 
 #include <benchmark/benchmark.h>
 
@@ -24,6 +25,20 @@ void decode(benchmark::State& state, const std::string& body, std::int64_t messa
 
 void BM_JsonRpcDecodeRequest(benchmark::State& state) { decode(state, kToolsCall, 1); }
 BENCHMARK(BM_JsonRpcDecodeRequest);
+
+// The same body through the general path alone (POCO parse of the whole body, then
+// validation): what decodeJsonRpcBody did for every body before the fast path, and still
+// does for every body the fast path leaves to it. The in-run baseline of the line above.
+void BM_JsonRpcDecodeRequestGeneralPath(benchmark::State& state) {
+    for (auto _ : state) {
+        auto parsed = mcp::parseJsonText(kToolsCall);
+        auto item = mcp::validateJsonRpcValue(*parsed.value);
+        benchmark::DoNotOptimize(item.message);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(kToolsCall.size()) * state.iterations());
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_JsonRpcDecodeRequestGeneralPath);
 
 void BM_JsonRpcDecodeNotification(benchmark::State& state) { decode(state, kNotification, 1); }
 BENCHMARK(BM_JsonRpcDecodeNotification);
