@@ -159,14 +159,8 @@ Prm fetchPrm(CaseContext& ctx) {
 
 struct RefusedVector {
     std::string suffix;
-    std::string authorization;   // "<TOK>" is replaced by a valid token
+    std::string authorization;   // the Authorization value sent
 };
-
-std::string withToken(std::string pattern, const std::string& token) {
-    auto pos = pattern.find("<TOK>");
-    if (pos != std::string::npos) pattern.replace(pos, 5, token);
-    return pattern;
-}
 
 }  // namespace
 
@@ -389,7 +383,7 @@ void addAuthCases(CaseCatalog& catalog) {
                  "On the legacy transport auth fails before the stream opens: 401 with no SSE body.", kAuthSpec,
                  [](CaseContext& ctx) {
                      if (auto skip = notProtected(ctx)) return *skip;
-                     for (const std::optional<std::string> auth : {std::optional<std::string>(), std::optional<std::string>("Bearer tok\"en")}) {
+                     for (const std::optional<std::string>& auth : {std::optional<std::string>(), std::optional<std::string>("Bearer tok\"en")}) {
                          auto a = entry(ctx, auth);
                          std::string expected = std::string(auth ? "a malformed token" : "no token") + " -> 401, not an SSE stream";
                          if (a.status() != 401 || mediaType(a.http.header("Content-Type").value_or("")) == "text/event-stream")
@@ -488,7 +482,7 @@ void addAuthCases(CaseCatalog& catalog) {
                  [](CaseContext& ctx) {
                      if (auto skip = notProtected(ctx)) return *skip;
                      std::size_t challenges = 0;
-                     for (const std::optional<std::string> auth : {std::optional<std::string>(), std::optional<std::string>("Bearer tok\"en"),
+                     for (const std::optional<std::string>& auth : {std::optional<std::string>(), std::optional<std::string>("Bearer tok\"en"),
                                                                     std::optional<std::string>("Basic dXNlcjpwYXNz")}) {
                          auto a = entry(ctx, auth);
                          if (a.status() != 401) continue;
@@ -509,7 +503,7 @@ void addAuthCases(CaseCatalog& catalog) {
                  "Without credentials (or with another scheme) the challenge carries no error code.", kBearerSpec,
                  [](CaseContext& ctx) {
                      if (auto skip = notProtected(ctx)) return *skip;
-                     for (const std::optional<std::string> auth : {std::optional<std::string>(), std::optional<std::string>("Basic dXNlcjpwYXNz")}) {
+                     for (const std::optional<std::string>& auth : {std::optional<std::string>(), std::optional<std::string>("Basic dXNlcjpwYXNz")}) {
                          auto a = entry(ctx, auth);
                          auto parsed = parseChallenges(a.challenge().value_or(""));
                          if (parsed.bearer() && parsed.bearer()->param("error"))
@@ -556,7 +550,7 @@ void addAuthCases(CaseCatalog& catalog) {
                  kBearerSpec, [](CaseContext& ctx) {
                      if (auto skip = notProtected(ctx)) return *skip;
                      std::size_t judged = 0;
-                     for (const std::optional<std::string> auth : {std::optional<std::string>(), std::optional<std::string>("Bearer tok\"en")}) {
+                     for (const std::optional<std::string>& auth : {std::optional<std::string>(), std::optional<std::string>("Bearer tok\"en")}) {
                          auto a = entry(ctx, auth);
                          auto header = a.challenge();
                          if (!header) continue;

@@ -154,7 +154,7 @@ TEST_P(HostileResponse, IsReportedUnderItsRowNamingTheExchange) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, HostileResponse, ::testing::ValuesIn(hostileShapes()),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& test) { return std::string(test.param.name); });
 
 // Every observation the decoder can make of a response has a shape above, so each one is
 // shown to reach the row that reports it. Only request parsing makes the other two.

@@ -255,7 +255,7 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      std::string expected = "accepted -> 202 with no body (or refused with an HTTP error)";
                      std::string seen;
                      std::size_t accepted = 0;
-                     for (const std::string body : {std::string(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"),
+                     for (const std::string& body : {std::string(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"),
                                                     std::string(R"({"jsonrpc":"2.0","id":"srv-ping-1","result":{}})")}) {
                          SendOptions nothing;
                          nothing.await = SendOptions::Await::Nothing;

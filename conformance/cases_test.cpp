@@ -54,8 +54,8 @@ INSTANTIATE_TEST_SUITE_P(Cases, CorrectServer,
                          ::testing::Values("JR-1", "JR-2", "JR-3", "JR-4", "JR-5", "JR-6", "JR-10", "JR-12", "LC-1", "U-PING-1", "TL-5",
                                            "TL-9", "TL-16", "AU-3.entry", "AU-6", "AB-2.lowercase", "AB-7", "ECHO-1", "ECHO-2.8192",
                                            "ECHO-3", "T-SH-38", "T-SH-9", "JR-20", "JR-20.echo", "H-3.valid-then-invalid"),
-                         [](const auto& info) {
-                             std::string name = info.param;
+                         [](const auto& test) {
+                             std::string name = test.param;
                              for (auto& c : name)
                                  if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                              return name;
@@ -95,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultRow{"echoFirstSession", [](FakeFaults& f) { f.echoFirstSession = true; }, "ECHO-3"},
                       FaultRow{"sessionSurvivesDelete", [](FakeFaults& f) { f.sessionSurvivesDelete = true; }, "T-SH-38"},
                       FaultRow{"argumentsRequired", [](FakeFaults& f) { f.argumentsRequired = true; }, "TL-16"}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test) { return test.param.name; });
 
 TEST(CaseRunner, AnExceptionInTheTransportBecomesAHarnessError) {
     MockHttpExchanger http;
@@ -192,8 +192,11 @@ TEST(Regrades, ServingInvalidUtf8IsAWarningNotAFailure) {
 }
 
 TEST(Regrades, DuplicateAuthorizationLinesAreAShouldRow) {
-    for (const auto& c : catalog().cases())
-        if (rowId(c.id) == "H-3") EXPECT_EQ(c.level, Level::Should) << c.id;
+    for (const auto& c : catalog().cases()) {
+        if (rowId(c.id) == "H-3") {
+            EXPECT_EQ(c.level, Level::Should) << c.id;
+        }
+    }
 }
 
 TEST(Fixtures, ArgumentsComeFromTheToolsInputSchema) {

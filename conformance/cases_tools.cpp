@@ -344,11 +344,11 @@ void addToolCases(CaseCatalog& catalog) {
                          auto request = ctx.newRequest("GET", std::nullopt, false);
                          request.headers = s.sessionHeaders();
                          request.headers.push_back({"Accept", "text/event-stream"});
-                         auto opened = ctx.http.open(request, ctx.target.timeout);
-                         if (!opened.stream || opened.stream->head().status != 200)
+                         auto getStream = ctx.http.open(request, ctx.target.timeout);
+                         if (!getStream.stream || getStream.stream->head().status != 200)
                              return Outcome::skip("no GET stream to receive the notification on (" +
-                                                  (opened.stream ? "HTTP " + std::to_string(opened.stream->head().status) : opened.error) + ")");
-                         get = std::move(opened.stream);
+                                                  (getStream.stream ? "HTTP " + std::to_string(getStream.stream->head().status) : getStream.error) + ")");
+                         get = std::move(getStream.stream);
                      }
                      s.callTool("toggle_tool", obj("{}"));
                      bool announced = false;

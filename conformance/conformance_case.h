@@ -88,9 +88,9 @@ struct TargetFacts {
 
 class CaseContext {
 public:
-    CaseContext(const Target& target, const TargetFacts& facts, HttpExchanger& http, Redactor& redactor,
-                mcp::Revision revision)
-        : target(target), facts(facts), http(http), redactor(redactor), revision(revision) {}
+    CaseContext(const Target& target_, const TargetFacts& facts_, HttpExchanger& http_, Redactor& redactor_,
+                mcp::Revision revision_)
+        : target(target_), facts(facts_), http(http_), redactor(redactor_), revision(revision_) {}
 
     const Target& target;
     const TargetFacts& facts;
@@ -124,7 +124,7 @@ struct CaseDef {
     RevisionSet revisions = kAllRevisions;
     TransportSet transports = kBothTransports;
     std::string requirement;
-    std::string specRef;
+    std::string specRef{};
     std::function<Outcome(CaseContext&)> run;
     bool runsLast = false;        // grades what the other cases saw (HF-*): runs after all of them
     // Non-empty when the case never grades its row, only says why (it reports unsupported):

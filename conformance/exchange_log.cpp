@@ -123,9 +123,9 @@ std::vector<Exchange> ExchangeLog::snapshot(const Redactor& redactor) const {
             }
         }
         if (e.response) {
-            HttpHeaders headers;
-            for (const auto& h : e.response->headers) headers.add(h.name, redactor.apply(h.value));
-            e.response->headers = headers;
+            HttpHeaders responseHeaders;
+            for (const auto& h : e.response->headers) responseHeaders.add(h.name, redactor.apply(h.value));
+            e.response->headers = responseHeaders;
         }
         e.responseBody = redactor.apply(e.responseBody);
         cut(e.responseBody, kMaxRecordedBody);

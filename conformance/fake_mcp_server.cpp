@@ -236,9 +236,9 @@ std::string FakeMcpServer::answer(const std::string& received, const std::string
                              jsonQuote("called with " + sessionAuth) + "}}");
         if (*name == "needs_sampling" && faults_.asksUndeclared) {
             before.push_back(R"({"jsonrpc":"2.0","id":"s-1","method":"sampling/createMessage","params":{"messages":[],"maxTokens":1}})");
-            for (auto [cancels, id] : {std::pair{faults_.cancelsItsRequest, "s-1"}, std::pair{faults_.cancelsUnknownRequest, "s-404"}})
+            for (auto [cancels, cancelledId] : {std::pair{faults_.cancelsItsRequest, "s-1"}, std::pair{faults_.cancelsUnknownRequest, "s-404"}})
                 if (cancels)
-                    before.push_back(std::string(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":")") + id + R"("}})");
+                    before.push_back(std::string(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":")") + cancelledId + R"("}})");
             return ok(text("sampled"));
         }
         if (faults_.argumentsRequired && !m.params->has("arguments")) return err(mcp::kInvalidParams, "arguments missing");

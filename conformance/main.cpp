@@ -167,8 +167,8 @@ int main(int argc, char** argv) {
         return 3;
     }
     if (target->authorization) {
-        auto parsed = mcp::parseBearerCredentials(*target->authorization);
-        if (parsed.ok() && parsed.token.size() < 8)
+        auto credentials = mcp::parseBearerCredentials(*target->authorization);
+        if (credentials.ok() && credentials.token.size() < 8)
             std::cerr << "mcp-conformance: note: the token is shorter than 8 characters; every occurrence of it in the "
                          "reports is redacted, which may hide unrelated text\n";
     }

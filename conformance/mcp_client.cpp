@@ -640,27 +640,27 @@ public:
                 }
             }
         } else {
-            std::string body;
+            std::string answer;
             ReadStatus status = ReadStatus::Data;
-            while (body.size() < kMaxJsonBody) {
+            while (answer.size() < kMaxJsonBody) {
                 auto left = remaining(deadline);
                 if (left.count() == 0) {
                     status = ReadStatus::Timeout;
                     break;
                 }
-                status = stream.read(body, left);
+                status = stream.read(answer, left);
                 if (status != ReadStatus::Data) break;
             }
-            reply.body = body;
+            reply.body = answer;
             if (status == ReadStatus::Timeout) {
                 reply.timedOut = true;
                 reply.error = "the body did not end before the deadline";
             } else if (status == ReadStatus::Error) {
                 reply.error = "the body broke: " + stream.error();
             }
-            if (reply.contentType == "application/json" || (!body.empty() && parseJson(body))) {
-                if (!body.empty()) {
-                    auto messages = parseMessages(body, "post-json");
+            if (reply.contentType == "application/json" || (!answer.empty() && parseJson(answer))) {
+                if (!answer.empty()) {
+                    auto messages = parseMessages(answer, "post-json");
                     remember(messages);
                     for (const auto& m : messages) awaiter.accept(m, reply);
                 }

@@ -95,18 +95,18 @@ struct SendOptions {
     // answered; Streamable HTTP: the whole answer); `response` is the first response seen.
     enum class Await { Auto, Nothing, NullId, AnyResponse, Collect };
     Await await = Await::Auto;
-    HttpHeaders extraHeaders;
-    std::optional<std::string> authorization;   // override the session's value; "" sends none
-    std::optional<std::string> contentType;     // default application/json
-    std::optional<std::string> accept;          // default per transport
-    std::optional<std::string> sessionId;       // override Mcp-Session-Id; "" sends none
-    std::optional<std::string> protocolVersion; // override MCP-Protocol-Version; "" sends none
-    std::string querySuffix;                    // appended to the POST target
+    HttpHeaders extraHeaders{};
+    std::optional<std::string> authorization{}; // override the session's value; "" sends none
+    std::optional<std::string> contentType{};   // default application/json
+    std::optional<std::string> accept{};        // default per transport
+    std::optional<std::string> sessionId{};     // override Mcp-Session-Id; "" sends none
+    std::optional<std::string> protocolVersion{}; // override MCP-Protocol-Version; "" sends none
+    std::string querySuffix{};                  // appended to the POST target
     std::optional<milliseconds> timeout;
     // Called for every message that arrives while this send waits (server requests, progress,
     // ...), in order, before it is matched. It may send on the same session (for example the
     // answer to a server-to-client request, with Await::Nothing); those sends see no hook.
-    std::function<void(const ReceivedMessage&)> onMessage;
+    std::function<void(const ReceivedMessage&)> onMessage{};
 };
 
 class McpSession {
@@ -170,14 +170,14 @@ protected:
 
 struct SessionOptions {
     bool useTargetAuthorization = true;
-    std::optional<std::string> authorization;     // used when set (overrides the target's)
-    std::string protocolVersion;                  // empty: the latest revision
-    Poco::JSON::Object::Ptr capabilities;         // null: {}
+    std::optional<std::string> authorization{};   // used when set (overrides the target's)
+    std::string protocolVersion{};                // empty: the latest revision
+    Poco::JSON::Object::Ptr capabilities{};       // null: {}
     bool initialize = true;
     bool sendInitialized = true;
-    HttpHeaders extraHeaders;                     // on every request of the session
-    std::string legacyQuery;                      // extra query for GET $SSE ("k=v")
-    std::optional<milliseconds> timeout;
+    HttpHeaders extraHeaders{};                   // on every request of the session
+    std::string legacyQuery{};                    // extra query for GET $SSE ("k=v")
+    std::optional<milliseconds> timeout{};
 };
 
 struct SessionOpen {

@@ -72,7 +72,7 @@ std::vector<Variation> variations() {
     return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Legacy, LegalVariations, ::testing::ValuesIn(variations()), [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Legacy, LegalVariations, ::testing::ValuesIn(variations()), [](const auto& test) { return test.param.name; });
 
 TEST(LegacySession, RefusesAnEndpointOnAnotherOrigin) {
     ScriptedLegacyServer server({.endpoint = "http://evil.example/sse/message?sessionId=1"});

@@ -84,7 +84,7 @@ std::string jsonReport(const ReportInput& input) {
     root->set("staleBaselineEntries", stale);
     Poco::JSON::Array::Ptr cases = new Poco::JSON::Array;
     for (const auto& r : input.report.results) {
-        const auto& red = r.redactorOr(input.redactor);
+        const auto& caseRed = r.redactorOr(input.redactor);
         auto item = ordered();
         item->set("id", r.def->id);
         item->set("row", rowId(r.def->id));
@@ -96,17 +96,17 @@ std::string jsonReport(const ReportInput& input) {
         item->set("verdict", std::string(toString(r.verdict)));
         item->set("rawVerdict", std::string(toString(r.outcome.verdict)));
         item->set("expectedFailure", r.expectedFailure);
-        item->set("expected", clean(red, r.outcome.expected));
-        item->set("actual", clean(red, r.outcome.actual));
-        item->set("note", clean(red, r.outcome.note));
+        item->set("expected", clean(caseRed, r.outcome.expected));
+        item->set("actual", clean(caseRed, r.outcome.actual));
+        item->set("note", clean(caseRed, r.outcome.note));
         item->set("elapsedMs", r.elapsedMs);
         Poco::JSON::Array::Ptr exchanges = new Poco::JSON::Array;
         for (const auto& e : r.exchanges) {
             auto x = ordered();
-            x->set("request", sanitizeUtf8(renderRequest(e, red)));
-            x->set("response", sanitizeUtf8(renderResponse(e, red)));
+            x->set("request", sanitizeUtf8(renderRequest(e, caseRed)));
+            x->set("response", sanitizeUtf8(renderResponse(e, caseRed)));
             x->set("status", e.response ? e.response->status : 0);
-            x->set("curl", sanitizeUtf8(curlCommand(e, input.target, red)));
+            x->set("curl", sanitizeUtf8(curlCommand(e, input.target, caseRed)));
             x->set("startedMs", e.startedMs);
             x->set("durationMs", e.durationMs);
             exchanges->add(x);
@@ -130,7 +130,6 @@ std::string seconds(double ms) {
 }  // namespace
 
 std::string junitReport(const ReportInput& input) {
-    const auto& red = input.redactor;
     const auto& c = input.report.counts;
     std::ostringstream out;
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

@@ -100,7 +100,7 @@ INSTANTIATE_TEST_SUITE_P(
         EventsCase{"EventWithoutColonIsEmptyType", "event: t\nevent\ndata: x\n\n", {event("x")}},
         EventsCase{"KnownNameAsPrefixIsAnotherField", "datum: x\ndatax: y\nevents: e\ndata: z\n\n", {event("z")}},
         EventsCase{"ColonOnlyIsComment", ":\ndata: x\n\n", {event("x")}}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test) { return test.param.name; });
 
 TEST(SseParser, LineEndVariantsGiveSameEvents) {
     const std::string lines[] = {"id: 9", "event: e", "data: 1", "data: 2", "", ": c", "data: 3", ""};

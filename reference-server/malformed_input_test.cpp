@@ -68,7 +68,7 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"SmugglingProbe", "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, 0},
         Row{"UnknownPath", "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404, -32000},
         Row{"GarbageRequestLine", std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15), 400, 0}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test) { return test.param.name; });
 
 }  // namespace
 }  // namespace mcp::server::testing

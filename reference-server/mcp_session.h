@@ -65,19 +65,19 @@ public:
 
 // Per-session MCP state. Guarded by the owner (one message at a time per session).
 struct McpSession {
-    std::string authorization;            // the Authorization value the session was opened with
+    std::string authorization{};          // the Authorization value the session was opened with
     std::optional<Revision> revision{};   // set once initialize succeeded
     bool clientInitialized = false;       // notifications/initialized seen
     int minLogLevel = 0;                  // index into the eight syslog levels
-    Poco::JSON::Object::Ptr clientCapabilities;   // from initialize; null before
-    std::shared_ptr<SessionChannel> channel;      // how deferred messages reach the client
+    Poco::JSON::Object::Ptr clientCapabilities{}; // from initialize; null before
+    std::shared_ptr<SessionChannel> channel{};    // how deferred messages reach the client
 
     // Deferred work, bounded by McpServer::kMaxPendingPerSession.
-    std::map<JsonRpcId, std::shared_ptr<ToolCall>> callsInFlight;   // client requests not answered yet
-    std::map<JsonRpcId, std::function<void(const JsonRpcMessage&)>> awaitingClient;  // our requests, by id
+    std::map<JsonRpcId, std::shared_ptr<ToolCall>> callsInFlight{}; // client requests not answered yet
+    std::map<JsonRpcId, std::function<void(const JsonRpcMessage&)>> awaitingClient{};  // our requests, by id
     std::int64_t nextRequestId = 1;       // ids of server-to-client requests
-    std::set<std::string> subscriptions;  // resources/subscribe URIs
-    std::set<std::string> toggledTools;   // tools this session added or removed (TL-14 fixture)
+    std::set<std::string> subscriptions{};  // resources/subscribe URIs
+    std::set<std::string> toggledTools{};   // tools this session added or removed (TL-14 fixture)
 
     // True while ending the session would lose work: a tool call in flight, a request to the
     // client awaiting its answer, or events a stream still owes the client.

@@ -129,8 +129,8 @@ TEST_P(SessionWithWork, AtTheServerWideLimitOnlyASessionThatOwesNothingMakesRoom
 INSTANTIATE_TEST_SUITE_P(Kinds, SessionWithWork,
                          ::testing::Values(Work::CallInFlight, Work::AwaitingClient, Work::StreamOwesEvents,
                                            Work::MessageBeingHandled),
-                         [](const ::testing::TestParamInfo<Work>& info) {
-                             switch (info.param) {
+                         [](const ::testing::TestParamInfo<Work>& test) {
+                             switch (test.param) {
                                  case Work::CallInFlight: return "CallInFlight";
                                  case Work::AwaitingClient: return "AwaitingClient";
                                  case Work::StreamOwesEvents: return "StreamOwesEvents";

@@ -254,7 +254,7 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedRequest{"NotHttp", "hello\r\n\r\n", 400},
         MalformedRequest{"Garbage", std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15), 400},
         MalformedRequest{"TooManyEmptyLines", std::string(40, '\n') + "GET / HTTP/1.1\r\nHost: h\r\n\r\n", 400}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test) { return test.param.name; });
 
 // ---- responses (lenient): the hostile-response table ---------------------------------------
 
@@ -326,7 +326,7 @@ INSTANTIATE_TEST_SUITE_P(
         ResponseShape{"NoReasonSpace", "HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok", {K::MalformedStartLine}, "ok"},
         ResponseShape{"NotHttp", "SSH-2.0-OpenSSH\r\n\r\n", {}, std::nullopt},
         ResponseShape{"ClosedInHead", "HTTP/1.1 200 OK\r\nContent-Le", {}, std::nullopt}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test) { return test.param.name; });
 
 TEST(ResponseDecoder, JoinsObsFoldAndTrimsSpaceBeforeColonLikeAUserAgent) {
     auto r = decodeResponse("HTTP/1.1 200 OK\r\nX-A: one\r\n\t two\r\nX-B : v\r\nContent-Length: 0\r\n\r\n");
