@@ -1,7 +1,7 @@
 // Shared case helpers.
 #include "conformance/case_helpers.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 
 std::string sessionFailureReportedBy(const CaseContext& ctx, const SessionOpen& opened) {
     using Step = SessionOpen::Step;
@@ -61,7 +61,7 @@ std::string describeHttp(const HttpResult& result) {
     return out;
 }
 
-Outcome pollUntilStatus(CaseContext& ctx, const HttpRequest& request, int status, const std::string& expected) {
+Outcome pollUntilStatus(CaseContext& ctx, const OutgoingRequest& request, int status, const std::string& expected) {
     auto deadline = Clock::now() + ctx.target.timeout;
     HttpResult last;
     auto pause = milliseconds(10);
@@ -85,4 +85,4 @@ std::string sseProvokingBody(const CaseContext& ctx, const std::string& idJson) 
     return requestBody(idJson, "ping");
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

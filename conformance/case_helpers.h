@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 inline bool is2xx(int status) { return status >= 200 && status < 300; }
 inline bool is4xx(int status) { return status >= 400 && status < 500; }
@@ -41,7 +41,7 @@ std::string describeHttp(const HttpResult& result);
 
 // Repeats `request` until it gets `status` (the server notices a closed stream asynchronously),
 // bounded by one --timeout in total; the last answer otherwise fails the case.
-Outcome pollUntilStatus(CaseContext& ctx, const HttpRequest& request, int status, const std::string& expected);
+Outcome pollUntilStatus(CaseContext& ctx, const OutgoingRequest& request, int status, const std::string& expected);
 
 // Builds a JSON-RPC request body text.
 std::string requestBody(const std::string& idJson, const std::string& method, const std::string& paramsJson = "");
@@ -62,4 +62,4 @@ Outcome allVectors(const Vectors& vectors, const std::string& expected, Fn fn) {
     return Outcome::pass(expected, seen);
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -8,7 +8,7 @@
 
 #include <map>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 using testing::caseById;
@@ -127,7 +127,7 @@ TEST(MustAudit, LC4FailsOnlyAnEchoOfTheUnsupportedVersion) {
     FakeMcpServer server;   // negotiates the newest revision for an unknown request
     EXPECT_EQ(verdictOf("LC-4", server), Verdict::Pass);
     MockHttpExchanger echoing;
-    EXPECT_CALL(echoing, open(::testing::_, ::testing::_)).WillRepeatedly([](const HttpRequest& r, milliseconds) {
+    EXPECT_CALL(echoing, open(::testing::_, ::testing::_)).WillRepeatedly([](const OutgoingRequest& r, milliseconds) {
         auto version = getString(getObject(parseObject(r.body), "params"), "protocolVersion").value_or("");
         return testing::makeResponse(200, {{"Content-Type", "application/json"}},
                                      R"({"jsonrpc":"2.0","id":900001,"result":{"protocolVersion":")" + version +
@@ -202,9 +202,9 @@ TEST(MustAudit, T_SH_44AcceptsA405ForAMethodTheServerDoesNotOffer) {
 TEST(MustAudit, StreamableTransportCasesJudgeOnlyTheirOwnRule) {
     FakeMcpServer server;
     // A GET that is answered 404: T-SH-1; one that is never answered: nothing to judge.
-    auto get404 = [&](const HttpRequest& r) { return r.method == "GET" ? testing::makeResponse(404, {}, "") : server.handle(r); };
+    auto get404 = [&](const OutgoingRequest& r) { return r.method == "GET" ? testing::makeResponse(404, {}, "") : server.handle(r); };
     EXPECT_EQ(runCase("T-SH-1", get404).verdict, Verdict::Fail);
-    auto silentGet = [&](const HttpRequest& r) {
+    auto silentGet = [&](const OutgoingRequest& r) {
         if (r.method != "GET") return server.handle(r);
         OpenResult none;
         none.timedOut = true;
@@ -217,7 +217,7 @@ TEST(MustAudit, StreamableTransportCasesJudgeOnlyTheirOwnRule) {
     EXPECT_EQ(caseById("T-SH-8").level, Level::Info);
     EXPECT_EQ(verdictOf("T-SH-8", server), Verdict::Info);
     // A refused ping is not an answer with a wrong media type.
-    auto refusedPing = [&](const HttpRequest& r) {
+    auto refusedPing = [&](const OutgoingRequest& r) {
         return r.body.find("\"ping\"") != std::string::npos ? testing::makeResponse(400, {{"Content-Type", "text/plain"}}, "no") : server.handle(r);
     };
     EXPECT_EQ(runCase("T-SH-11", refusedPing).verdict, Verdict::Blocked);
@@ -226,18 +226,18 @@ TEST(MustAudit, StreamableTransportCasesJudgeOnlyTheirOwnRule) {
 // "If the server cannot accept the input, it MUST return an HTTP error status code."
 TEST(MustAudit, T_SH_9AcceptsARefusedResponseAndT_SH_10ARefusal) {
     FakeMcpServer server;
-    auto refuseResponses = [&](const HttpRequest& r) {
+    auto refuseResponses = [&](const OutgoingRequest& r) {
         return r.body.find("srv-ping-1") != std::string::npos ? testing::makeResponse(400, {}, "") : server.handle(r);
     };
     EXPECT_EQ(runCase("T-SH-9", refuseResponses).verdict, Verdict::Pass);
     EXPECT_EQ(verdictOf("T-SH-10", server), Verdict::Pass);
-    auto invalidIn200 = [&](const HttpRequest& r) {
+    auto invalidIn200 = [&](const OutgoingRequest& r) {
         return r.body.find("\"method\":7") != std::string::npos
                    ? testing::makeResponse(200, {{"Content-Type", "application/json"}}, R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"x"}})")
                    : server.handle(r);
     };
     EXPECT_EQ(runCase("T-SH-10", invalidIn200).verdict, Verdict::Warning);
-    auto accepted = [&](const HttpRequest& r) {
+    auto accepted = [&](const OutgoingRequest& r) {
         return r.body.find("\"method\":7") != std::string::npos ? testing::makeResponse(202, {}, "") : server.handle(r);
     };
     EXPECT_EQ(runCase("T-SH-10", accepted).verdict, Verdict::Fail);
@@ -280,7 +280,7 @@ TEST(MustAudit, LegacyTransportFailuresAreReportedByTheCaseThatOwnsThem) {
         std::map<std::string, CaseResult> out;
         for (const std::string id : {"T-SSE-1", "T-SSE-2", "T-SSE-3", "T-SSE-6", "LC-1"}) {
             ScriptedLegacyServer server(script);
-            out[id] = runCase(id, [&](const HttpRequest& r) { return server.handle(r); }, facts);
+            out[id] = runCase(id, [&](const OutgoingRequest& r) { return server.handle(r); }, facts);
         }
         return out;
     };
@@ -311,9 +311,9 @@ TEST(MustAudit, LegacyTransportFailuresAreReportedByTheCaseThatOwnsThem) {
 
 TEST(MustAudit, AnUnterminatedEventIsJudgedOnlyWhenItsStreamEnded) {
     ScriptedLegacyServer legacy;   // open streams, every event terminated
-    EXPECT_EQ(runCase("EV-2", [&](const HttpRequest& r) { return legacy.handle(r); }, testing::legacyFacts()).verdict, Verdict::Pass);
+    EXPECT_EQ(runCase("EV-2", [&](const OutgoingRequest& r) { return legacy.handle(r); }, testing::legacyFacts()).verdict, Verdict::Pass);
     FakeMcpServer server;
-    auto cutShort = [&](const HttpRequest& r) {
+    auto cutShort = [&](const OutgoingRequest& r) {
         if (r.body.find("\"ping\"") == std::string::npos) return server.handle(r);
         auto id = r.body.substr(r.body.find("\"id\":") + 5);
         id = id.substr(0, id.find_first_of(",}"));
@@ -330,4 +330,4 @@ TEST(MustAudit, WireFormatRowsAreRegradedToWhatWhatwgRequires) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

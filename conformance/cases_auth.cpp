@@ -8,7 +8,7 @@
 
 #include <Poco/URI.h>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kAuthSpec = "basic/authorization";
@@ -28,7 +28,7 @@ struct Answer {
 
 // The entry request with exactly this Authorization value (nullopt: no header).
 Answer entry(CaseContext& ctx, const std::optional<std::string>& authorization, const std::string& querySuffix = "") {
-    HttpRequest request = ctx.newRequest(ctx.legacy() ? "GET" : "POST", std::nullopt, false);
+    OutgoingRequest request = ctx.newRequest(ctx.legacy() ? "GET" : "POST", std::nullopt, false);
     if (!querySuffix.empty()) request.target += (request.target.find('?') == std::string::npos ? "?" : "&") + querySuffix;
     if (authorization) request.headers.push_back({"Authorization", *authorization});
     if (ctx.legacy()) {
@@ -671,7 +671,7 @@ void addAuthCases(CaseCatalog& catalog) {
     catalog.add({"PRM-7", Level::Should, kFrom2025_06, kBothTransports,
                  "resource_metadata stays a quoted absolute URL even with an odd Host header.", kPrmSpec, [](CaseContext& ctx) {
                      if (auto skip = noDiscovery(ctx)) return *skip;
-                     HttpRequest request = ctx.newRequest(ctx.legacy() ? "GET" : "POST", std::nullopt, false);
+                     OutgoingRequest request = ctx.newRequest(ctx.legacy() ? "GET" : "POST", std::nullopt, false);
                      request.headers.push_back({"Host", ctx.target.origin.host + ":" + std::to_string(ctx.target.origin.port) + "\"x"});
                      if (!ctx.legacy()) {
                          request.headers.push_back({"Content-Type", "application/json"});
@@ -686,4 +686,4 @@ void addAuthCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

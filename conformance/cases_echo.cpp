@@ -6,7 +6,7 @@
 
 #include "protocol/bearer.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "project contract: getToken echo (reference server README); RFC 6750 §2.1";
@@ -28,7 +28,7 @@ std::string describeMismatch(const std::string& expected, const std::string& act
 
 // getToken is called with "arguments":{} so a server that insists on the member (TL-16 judges
 // that) still shows its echo.
-RpcReply callGetToken(McpSession& session) { return session.callTool("getToken", obj("{}")); }
+RpcReply callGetToken(ClientSession& session) { return session.callTool("getToken", obj("{}")); }
 
 // The echo text, or a blocked outcome when the call itself was rejected (TL-5 reports calls).
 std::optional<Outcome> rejected(const RpcReply& reply, std::optional<std::string>& text) {
@@ -115,7 +115,7 @@ void addEchoCases(CaseCatalog& catalog) {
                      auto sb = ctx.open(ob);
                      if (!sb.session) return prerequisiteFailed("session B", sb.error);
                      // Interleave: A, B, A again after B, B again.
-                     const std::vector<std::pair<McpSession*, std::string>> order = {
+                     const std::vector<std::pair<ClientSession*, std::string>> order = {
                          {sa.session.get(), *a}, {sb.session.get(), *b}, {sa.session.get(), *a}, {sb.session.get(), *b}};
                      for (const auto& [session, auth] : order) {
                          std::optional<std::string> text;
@@ -168,4 +168,4 @@ void addEchoCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

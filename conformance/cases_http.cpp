@@ -4,7 +4,7 @@
 
 #include "protocol/bearer.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "RFC 9110 / RFC 9112 (RFC 7230)";
@@ -13,7 +13,7 @@ struct Probe {
     std::string target;                // path?query of the POST
     std::string body;
     std::optional<std::string> auth;   // Authorization value to use
-    std::unique_ptr<McpSession> session;   // legacy: keeps the GET stream (and so the endpoint) open
+    std::unique_ptr<ClientSession> session;   // legacy: keeps the GET stream (and so the endpoint) open
     std::string error;
 };
 
@@ -49,7 +49,7 @@ std::string head(CaseContext& ctx, const Probe& p, const std::vector<std::string
 }
 
 HttpResult send(CaseContext& ctx, const std::string& rawHead, const std::string& body) {
-    HttpRequest request;
+    OutgoingRequest request;
     request.rawHead = rawHead;
     request.body = body;
     HttpResult out;
@@ -241,4 +241,4 @@ void addHttpCases(CaseCatalog& catalog) {
     }
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

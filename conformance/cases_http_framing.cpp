@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 using mcp::http1::ObservationKind;
@@ -126,4 +126,4 @@ void addHttpFramingCases(CaseCatalog& catalog) {
     }
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -9,7 +9,7 @@
 
 #include <set>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 using ::testing::HasSubstr;
@@ -25,7 +25,7 @@ const CaseDef& caseById(const std::string& id) {
 class RawServer : public HttpExchanger {
 public:
     explicit RawServer(std::string raw, std::size_t piece = 7) : raw_(std::move(raw)), piece_(piece) {}
-    OpenResult open(const HttpRequest& request, milliseconds) override {
+    OpenResult open(const OutgoingRequest& request, milliseconds) override {
         OpenResult result;
         auto stream = std::make_unique<DecodedHttpStream>(std::make_unique<StringSource>(raw_, piece_), request.method);
         bool timedOut = false;
@@ -215,4 +215,4 @@ TEST(FramingRows, HeadAnswersHaveNoBodyToJudge) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

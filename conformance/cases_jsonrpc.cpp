@@ -9,20 +9,20 @@
 #include <functional>
 #include <set>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "JSON-RPC 2.0; MCP basic/index";
 
 // Requests whose answers every JR evidence case inspects.
-void exercise(McpSession& s) {
+void exercise(ClientSession& s) {
     s.request("ping");
     s.request("tools/list");
     s.request("no/such_method");
     s.request("tools/call", obj(R"({"arguments":{}})"));
 }
 
-std::vector<const ReceivedMessage*> responsesIn(const McpSession& s) {
+std::vector<const ReceivedMessage*> responsesIn(const ClientSession& s) {
     std::vector<const ReceivedMessage*> out;
     for (const auto& m : s.transcript)
         if (m.isResponse() || (m.object && !m.object->has("method"))) out.push_back(&m);
@@ -505,4 +505,4 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

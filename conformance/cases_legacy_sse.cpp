@@ -6,7 +6,7 @@
 
 #include <random>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "2024-11-05 basic/transports (HTTP with SSE)";
@@ -312,4 +312,4 @@ void addLegacySseCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -4,7 +4,7 @@
 
 #include <set>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "basic/lifecycle";
@@ -327,4 +327,4 @@ void addLifecycleCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

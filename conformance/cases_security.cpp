@@ -6,7 +6,7 @@
 
 #include "protocol/json_rpc.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "security best practices";
@@ -105,4 +105,4 @@ void addSecurityCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -5,7 +5,7 @@
 
 #include "protocol/json_rpc.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "WHATWG HTML, server-sent events";
@@ -227,4 +227,4 @@ void addSseFormatCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

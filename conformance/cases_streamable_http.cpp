@@ -6,13 +6,13 @@
 #include <random>
 #include <set>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "basic/transports (Streamable HTTP)";
 
 // Sends a request and reads its answer; an SSE answer is left after the head (streams can be endless).
-HttpResult exchange(CaseContext& ctx, const HttpRequest& request, milliseconds timeout = milliseconds(2000)) {
+HttpResult exchange(CaseContext& ctx, const OutgoingRequest& request, milliseconds timeout = milliseconds(2000)) {
     HttpResult out;
     auto opened = ctx.http.open(request, std::min(ctx.target.timeout, timeout));
     if (!opened.stream) {
@@ -35,7 +35,7 @@ HttpResult exchange(CaseContext& ctx, const HttpRequest& request, milliseconds t
 }
 
 // A request carrying the session's headers (auth, session id, protocol version), edited.
-HttpRequest sessionRequest(CaseContext& ctx, McpSession& s, const std::string& method,
+OutgoingRequest sessionRequest(CaseContext& ctx, ClientSession& s, const std::string& method,
                            const std::function<void(HttpHeaders&)>& edit = {}) {
     auto request = ctx.newRequest(method, std::nullopt, false);
     request.headers = s.sessionHeaders();
@@ -49,7 +49,7 @@ HttpRequest sessionRequest(CaseContext& ctx, McpSession& s, const std::string& m
     return request;
 }
 
-HttpRequest initializeRequest(CaseContext& ctx, const std::function<void(HttpHeaders&)>& edit = {}) {
+OutgoingRequest initializeRequest(CaseContext& ctx, const std::function<void(HttpHeaders&)>& edit = {}) {
     auto request = ctx.newRequest("POST");
     request.headers.push_back({"Content-Type", "application/json"});
     request.headers.push_back({"Accept", "application/json, text/event-stream"});
@@ -67,7 +67,7 @@ struct StreamRun {
     double responseAtMs = -1, endAtMs = -1;
 };
 
-StreamRun postAndWatch(CaseContext& ctx, McpSession& s, const std::string& idJson, milliseconds linger) {
+StreamRun postAndWatch(CaseContext& ctx, ClientSession& s, const std::string& idJson, milliseconds linger) {
     StreamRun run;
     auto request = sessionRequest(ctx, s, "POST");
     request.body = sseProvokingBody(ctx, idJson);
@@ -823,4 +823,4 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -8,7 +8,7 @@
 
 #include <functional>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 using ::testing::_;
@@ -99,7 +99,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(CaseRunner, AnExceptionInTheTransportBecomesAHarnessError) {
     MockHttpExchanger http;
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest&, milliseconds) -> OpenResult { throw std::runtime_error("boom"); });
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const OutgoingRequest&, milliseconds) -> OpenResult { throw std::runtime_error("boom"); });
     auto result = runAgainst("JR-12", http);
     EXPECT_EQ(result.verdict, Verdict::HarnessError);
     EXPECT_NE(result.outcome.note.find("boom"), std::string::npos);
@@ -107,7 +107,7 @@ TEST(CaseRunner, AnExceptionInTheTransportBecomesAHarnessError) {
 
 TEST(CaseRunner, ACaseWhoseSessionCannotOpenIsBlockedNamingTheReportingCase) {
     MockHttpExchanger http;
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest&, milliseconds) {
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const OutgoingRequest&, milliseconds) {
         OpenResult r;
         r.connectFailed = true;
         r.error = "connection refused";
@@ -222,7 +222,7 @@ TEST(Evidence, RowsThatOnlyRecordAreInfoAndEmptyObservationsAreInconclusive) {
 TEST(Deadlines, EveryWaitOfACaseIsCutAtTheCaseBudget) {
     MockHttpExchanger http;
     std::vector<milliseconds> asked;
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest&, milliseconds timeout) {
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const OutgoingRequest&, milliseconds timeout) {
         asked.push_back(timeout);
         OpenResult silent;   // a server that never answers: every open times out
         silent.timedOut = true;
@@ -242,7 +242,7 @@ TEST(Deadlines, EveryWaitOfACaseIsCutAtTheCaseBudget) {
 
 TEST(Deadlines, ACaseThatRunsOutOfItsBudgetIsInconclusive) {
     MockHttpExchanger http;
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest&, milliseconds) {
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const OutgoingRequest&, milliseconds) {
         OpenResult silent;
         silent.timedOut = true;
         silent.error = "no response head before the deadline";
@@ -285,4 +285,4 @@ TEST(Catalog, FaultTableCasesExist) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -5,7 +5,7 @@
 #include <regex>
 #include <set>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kSpec = "server/tools";
@@ -406,4 +406,4 @@ void addToolCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <set>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* kPing = "basic/utilities/ping";
@@ -17,12 +17,12 @@ const char* kPaging = "server/utilities/pagination";
 
 const std::vector<std::string> kLevels = {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
 
-bool declaresLogging(const McpSession& s) { return isObjectMember(getObject(s.initializeResult, "capabilities"), "logging"); }
+bool declaresLogging(const ClientSession& s) { return isObjectMember(getObject(s.initializeResult, "capabilities"), "logging"); }
 
 // Calls a progress fixture tool (else a tool whose arguments come from its inputSchema) with a
 // progress token and returns the progress notifications that carry that token; nothing when
 // the server has no tool the suite can feed.
-std::vector<ReceivedMessage> progressFor(const CaseContext& ctx, McpSession& s, const std::string& tokenJson) {
+std::vector<ReceivedMessage> progressFor(const CaseContext& ctx, ClientSession& s, const std::string& tokenJson) {
     auto tool = firstTool(listTools(s).tools, kProgressTools);
     if (!tool) {
         auto fallback = knownGoodCall(ctx);
@@ -513,4 +513,4 @@ void addUtilityCases(CaseCatalog& catalog) {
                  }});
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

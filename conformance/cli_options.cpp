@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 std::string helpText() {
     return R"(Usage: mcp-conformance --url URL [options]
@@ -206,4 +206,4 @@ std::optional<Target> makeTarget(const CliOptions& o, std::string& error) {
     return target;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

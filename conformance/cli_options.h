@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct CliOptions {
     std::string url;
@@ -43,4 +43,4 @@ std::string expandEnv(const std::string& text);
 // Builds the Target the options describe; nullopt with a reason on bad input.
 std::optional<Target> makeTarget(const CliOptions& options, std::string& error);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

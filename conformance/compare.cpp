@@ -11,7 +11,7 @@
 #include <set>
 #include <sstream>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 constexpr const char* kNotRun = "not run";
@@ -142,4 +142,4 @@ std::string compareHtml(const Comparison& c) {
     return out.str();
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

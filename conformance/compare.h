@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct ComparedRun {
     std::string name;        // the file name as given
@@ -37,4 +37,4 @@ std::string compareText(const Comparison& comparison);
 std::string compareJson(const Comparison& comparison);
 std::string compareHtml(const Comparison& comparison);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 std::string report(const std::string& url, const std::string& cases) {
@@ -39,4 +39,4 @@ TEST(Compare, RefusesFilesThatAreNotReports) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -5,7 +5,7 @@
 
 #include <random>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 std::string_view toString(Level level) {
     switch (level) {
@@ -53,9 +53,9 @@ SessionOpen CaseContext::open(SessionOptions options) {
     return openSession(http, target, facts.transport, options);
 }
 
-HttpRequest CaseContext::newRequest(const std::string& method, std::optional<std::string> pathAndQuery,
+OutgoingRequest CaseContext::newRequest(const std::string& method, std::optional<std::string> pathAndQuery,
                                     bool withAuthorization) const {
-    HttpRequest request;
+    OutgoingRequest request;
     request.method = method;
     request.target = pathAndQuery.value_or(target.pathAndQuery());
     request.headers = target.extraHeaders;
@@ -63,7 +63,7 @@ HttpRequest CaseContext::newRequest(const std::string& method, std::optional<std
     return request;
 }
 
-HttpResult CaseContext::fetch(const HttpRequest& request, std::size_t maxBytes) {
+HttpResult CaseContext::fetch(const OutgoingRequest& request, std::size_t maxBytes) {
     return fetchAll(http, request, target.timeout, maxBytes);
 }
 
@@ -99,4 +99,4 @@ CaseCatalog CaseCatalog::full() {
     return catalog;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 enum class Level { Must, Should, May, Interop, Info };
 std::string_view toString(Level level);
@@ -107,9 +107,9 @@ public:
     // Opens a session at this case's revision (unless options say otherwise).
     SessionOpen open(SessionOptions options = {});
     // A request to `pathAndQuery` (default: the user's URL) carrying the user's headers and credentials.
-    HttpRequest newRequest(const std::string& method, std::optional<std::string> pathAndQuery = std::nullopt,
+    OutgoingRequest newRequest(const std::string& method, std::optional<std::string> pathAndQuery = std::nullopt,
                            bool withAuthorization = true) const;
-    HttpResult fetch(const HttpRequest& request, std::size_t maxBytes = 1 << 20);
+    HttpResult fetch(const OutgoingRequest& request, std::size_t maxBytes = 1 << 20);
     // A random b64token of `length` bytes, registered as a secret.
     std::string randomToken(std::size_t length);
     // "Bearer <random>" when the server accepts any token, else the target's credentials.
@@ -160,4 +160,4 @@ void addHttpFramingCases(CaseCatalog& catalog);
 // The row id of a case id: "AB-5.space" -> "AB-5".
 std::string rowId(const std::string& caseId);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -1,7 +1,7 @@
 // Case deadline: clamps every exchange and read of a case to the case's overall budget.
 #include "conformance/deadline_exchanger.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 class DeadlineStream : public HttpStream {
@@ -39,7 +39,7 @@ DeadlineExchanger::DeadlineExchanger(HttpExchanger& inner, Deadline deadline)
     state_->deadline = deadline;
 }
 
-OpenResult DeadlineExchanger::open(const HttpRequest& request, milliseconds timeout) {
+OpenResult DeadlineExchanger::open(const OutgoingRequest& request, milliseconds timeout) {
     auto allowed = state_->clamp(timeout);
     if (allowed.count() == 0) {
         OpenResult refused;
@@ -52,4 +52,4 @@ OpenResult DeadlineExchanger::open(const HttpRequest& request, milliseconds time
     return result;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -13,12 +13,12 @@
 #include <atomic>
 #include <memory>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 class DeadlineExchanger : public HttpExchanger {
 public:
     DeadlineExchanger(HttpExchanger& inner, Deadline deadline);
-    OpenResult open(const HttpRequest& request, milliseconds timeout) override;
+    OpenResult open(const OutgoingRequest& request, milliseconds timeout) override;
     // A wait was cut short (or refused) because the deadline passed.
     bool expired() const { return state_->expired; }
     Deadline deadline() const { return state_->deadline; }
@@ -35,4 +35,4 @@ private:
     std::shared_ptr<State> state_;   // shared with the streams this exchanger hands out
 };
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

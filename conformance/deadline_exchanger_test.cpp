@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 using ::testing::_;
@@ -12,11 +12,11 @@ using testing::MockHttpExchanger;
 
 TEST(DeadlineExchanger, PassesShortWaitsThroughUnchanged) {
     MockHttpExchanger inner;
-    EXPECT_CALL(inner, open(_, milliseconds(100))).WillOnce([](const HttpRequest&, milliseconds) {
+    EXPECT_CALL(inner, open(_, milliseconds(100))).WillOnce([](const OutgoingRequest&, milliseconds) {
         return testing::makeResponse(200, {}, "ok");
     });
     DeadlineExchanger bounded(inner, Clock::now() + std::chrono::hours(1));
-    auto opened = bounded.open(HttpRequest{}, milliseconds(100));
+    auto opened = bounded.open(OutgoingRequest{}, milliseconds(100));
     ASSERT_TRUE(opened.stream);
     EXPECT_FALSE(bounded.expired());
 }
@@ -24,14 +24,14 @@ TEST(DeadlineExchanger, PassesShortWaitsThroughUnchanged) {
 TEST(DeadlineExchanger, CutsAWaitLongerThanWhatIsLeftAndSaysSo) {
     MockHttpExchanger inner;
     milliseconds asked{0};
-    EXPECT_CALL(inner, open(_, _)).WillOnce([&](const HttpRequest&, milliseconds t) {
+    EXPECT_CALL(inner, open(_, _)).WillOnce([&](const OutgoingRequest&, milliseconds t) {
         asked = t;
         OpenResult r;
         r.timedOut = true;
         return r;
     });
     DeadlineExchanger bounded(inner, Clock::now() + std::chrono::seconds(2));
-    bounded.open(HttpRequest{}, std::chrono::minutes(10));
+    bounded.open(OutgoingRequest{}, std::chrono::minutes(10));
     EXPECT_LE(asked.count(), 2000);
     EXPECT_TRUE(bounded.expired());
 }
@@ -40,17 +40,17 @@ TEST(DeadlineExchanger, RefusesToStartAfterTheDeadlineAndCutsStreamReads) {
     MockHttpExchanger inner;
     EXPECT_CALL(inner, open(_, _)).Times(0);
     DeadlineExchanger spent(inner, Clock::now() - milliseconds(1));
-    auto opened = spent.open(HttpRequest{}, milliseconds(100));
+    auto opened = spent.open(OutgoingRequest{}, milliseconds(100));
     EXPECT_FALSE(opened.stream);
     EXPECT_TRUE(opened.timedOut);
     EXPECT_TRUE(spent.expired());
 
     MockHttpExchanger endless;
-    EXPECT_CALL(endless, open(_, _)).WillOnce([](const HttpRequest&, milliseconds) {
+    EXPECT_CALL(endless, open(_, _)).WillOnce([](const OutgoingRequest&, milliseconds) {
         return testing::makeResponse(200, {{"Content-Type", "text/event-stream"}}, "", 1, true);
     });
     DeadlineExchanger bounded(endless, Clock::now() + milliseconds(50));
-    auto stream = bounded.open(HttpRequest{}, milliseconds(10));
+    auto stream = bounded.open(OutgoingRequest{}, milliseconds(10));
     ASSERT_TRUE(stream.stream);
     std::string body;
     // The fake stream has nothing more to give: a read asked to wait an hour is cut to what is left.
@@ -59,4 +59,4 @@ TEST(DeadlineExchanger, RefusesToStartAfterTheDeadlineAndCutsStreamReads) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

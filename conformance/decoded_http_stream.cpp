@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 using mcp::http1::ParseEvent;
 
@@ -90,4 +90,4 @@ ReadStatus DecodedHttpStream::read(std::string& out, milliseconds timeout) {
     }
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -16,7 +16,7 @@
 #include <memory>
 #include <string>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 // Where response bytes come from. receive() appends what arrives before the deadline:
 // Data (appended at least one byte), End (the peer closed), Timeout, or Error (error()).
@@ -65,4 +65,4 @@ private:
     std::string error_;
 };
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 using mcp::http1::ObservationKind;
@@ -81,4 +81,4 @@ TEST(DecodedHttpStream, SaysHowTheHeadFailed) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -3,7 +3,7 @@
 
 #include "conformance/json_util.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 class RecordingStream : public HttpStream {
@@ -75,7 +75,7 @@ std::string shellQuote(const std::string& text) {
 
 }  // namespace
 
-std::shared_ptr<Exchange> ExchangeLog::add(const HttpRequest& request, std::size_t slack) {
+std::shared_ptr<Exchange> ExchangeLog::add(const OutgoingRequest& request, std::size_t slack) {
     auto keep = kMaxRecordedBody + slack;
     auto record = std::make_shared<Exchange>();
     record->request.method = request.method;
@@ -134,7 +134,7 @@ std::vector<Exchange> ExchangeLog::snapshot(const Redactor& redactor) const {
     return out;
 }
 
-OpenResult RecordingExchanger::open(const HttpRequest& request, milliseconds timeout) {
+OpenResult RecordingExchanger::open(const OutgoingRequest& request, milliseconds timeout) {
     // Room for the longest form of a secret past the cut, plus the bytes around it.
     auto slack = redactor_.longestForm() + 64;
     auto record = log_.add(request, slack);
@@ -233,4 +233,4 @@ std::string curlCommand(const Exchange& exchange, const Target& target, const Re
     return redactor.forShell(cmd);
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct Exchange {
-    HttpRequest request;             // redacted; body capped at kMaxRecordedBody
+    OutgoingRequest request;             // redacted; body capped at kMaxRecordedBody
     std::size_t requestBodyBytes = 0;
     std::size_t requestHeadBytes = 0;   // size of a raw head that was cut (0: whole)
     std::optional<HttpResponseHead> response;
@@ -40,7 +40,7 @@ public:
 
     // `slack`: extra bytes kept past kMaxRecordedBody so a secret that straddles the cut is
     // still whole when snapshot() redacts it.
-    std::shared_ptr<Exchange> add(const HttpRequest& request, std::size_t slack = 0);
+    std::shared_ptr<Exchange> add(const OutgoingRequest& request, std::size_t slack = 0);
     // The exchanges, redacted, then truncated to kMaxRecordedBody.
     std::vector<Exchange> snapshot(const Redactor& redactor) const;
     Clock::time_point started() const { return started_; }
@@ -59,7 +59,7 @@ public:
     RecordingExchanger(HttpExchanger& inner, ExchangeLog& log, const Redactor& redactor, FramingLedger* framing = nullptr,
                        std::string label = {})
         : inner_(inner), log_(log), redactor_(redactor), framing_(framing), label_(std::move(label)) {}
-    OpenResult open(const HttpRequest& request, milliseconds timeout) override;
+    OpenResult open(const OutgoingRequest& request, milliseconds timeout) override;
 
 private:
     HttpExchanger& inner_;
@@ -78,4 +78,4 @@ std::string renderResponse(const Exchange& exchange, const Redactor& redactor);
 // valid UTF-8 whatever bytes the exchange held.
 std::string curlCommand(const Exchange& exchange, const Target& target, const Redactor& redactor);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -6,7 +6,7 @@
 #include "protocol/json_rpc.h"
 #include "protocol/protocol_version.h"
 
-namespace mcpc::testing {
+namespace mcp::conformance::testing {
 
 ReadStatus FakeStream::read(std::string& out, milliseconds) {
     if (pos_ >= body_.size()) return endless_ ? ReadStatus::Timeout : ReadStatus::End;
@@ -24,7 +24,7 @@ ReadStatus LiveStream::read(std::string& out, milliseconds) {
     return ReadStatus::Data;
 }
 
-OpenResult ScriptedLegacyServer::handle(const HttpRequest& request) {
+OpenResult ScriptedLegacyServer::handle(const OutgoingRequest& request) {
     if (request.method == "GET") {
         if (s_.getStatus != 200) return makeResponse(s_.getStatus, {{"Content-Type", "text/plain"}}, "no stream here");
         *buffer_ = "\xEF\xBB\xBF";   // a BOM is legal at the start
@@ -88,7 +88,7 @@ std::size_t FakeMcpServer::openSessions() {
     return sessions_.size();
 }
 
-OpenResult FakeMcpServer::handle(const HttpRequest& request) {
+OpenResult FakeMcpServer::handle(const OutgoingRequest& request) {
     auto auth = request.headers.get("Authorization");
     if (!faults_.noAuth) {
         if (!auth) return challenge(!faults_.noChallenge, "", faults_.missingCredentialsStatus);
@@ -133,7 +133,7 @@ std::string FakeMcpServer::newSessionId(int n) const {
     return "fake-session-" + std::to_string(n) + "-" + mcp::tokenFingerprint(std::to_string(n)).substr(7);
 }
 
-OpenResult FakeMcpServer::post(const HttpRequest& request, const std::string& authorization) {
+OpenResult FakeMcpServer::post(const OutgoingRequest& request, const std::string& authorization) {
     auto decoded = mcp::decodeJsonRpcBody(request.body);
     std::optional<std::string> sessionHeader;
     if (auto header = request.headers.get("Mcp-Session-Id")) sessionHeader = std::string(*header);
@@ -309,15 +309,15 @@ CaseResult runCase(const std::string& id, MockHttpExchanger& http, const TargetF
     return report.results.at(0);
 }
 
-CaseResult runCase(const std::string& id, const std::function<OpenResult(const HttpRequest&)>& handle, const TargetFacts& facts) {
+CaseResult runCase(const std::string& id, const std::function<OpenResult(const OutgoingRequest&)>& handle, const TargetFacts& facts) {
     MockHttpExchanger http;
-    ON_CALL(http, open(::testing::_, ::testing::_)).WillByDefault([&](const HttpRequest& r, milliseconds) { return handle(r); });
+    ON_CALL(http, open(::testing::_, ::testing::_)).WillByDefault([&](const OutgoingRequest& r, milliseconds) { return handle(r); });
     EXPECT_CALL(http, open(::testing::_, ::testing::_)).Times(::testing::AnyNumber());
     return runCase(id, http, facts);
 }
 
 CaseResult runCase(const std::string& id, FakeMcpServer& server, const TargetFacts& facts) {
-    return runCase(id, [&](const HttpRequest& r) { return server.handle(r); }, facts);
+    return runCase(id, [&](const OutgoingRequest& r) { return server.handle(r); }, facts);
 }
 
-}  // namespace mcpc::testing
+}  // namespace mcp::conformance::testing

@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
-namespace mcpc::testing {
+namespace mcp::conformance::testing {
 
 class MockHttpExchanger : public HttpExchanger {
 public:
-    MOCK_METHOD(OpenResult, open, (const HttpRequest& request, milliseconds timeout), (override));
+    MOCK_METHOD(OpenResult, open, (const OutgoingRequest& request, milliseconds timeout), (override));
 };
 
 // A response body handed out in fixed-size chunks (1 = byte by byte).
@@ -81,7 +81,7 @@ struct LegacyScript {
 class ScriptedLegacyServer {
 public:
     explicit ScriptedLegacyServer(LegacyScript script = {}) : s_(std::move(script)) {}
-    OpenResult handle(const HttpRequest& request);
+    OpenResult handle(const OutgoingRequest& request);
 
 private:
     LegacyScript s_;
@@ -124,12 +124,12 @@ struct FakeFaults {
 class FakeMcpServer {
 public:
     explicit FakeMcpServer(FakeFaults faults = {}) : faults_(faults) {}
-    OpenResult handle(const HttpRequest& request);
+    OpenResult handle(const OutgoingRequest& request);
     // Sessions opened and not yet ended by DELETE.
     std::size_t openSessions();
 
 private:
-    OpenResult post(const HttpRequest& request, const std::string& authorization);
+    OpenResult post(const OutgoingRequest& request, const std::string& authorization);
     // `before` collects messages the server sends ahead of the response (sent as SSE).
     std::string answer(const std::string& body, const std::string& sessionAuth, bool& isNotification, int& status,
                        std::vector<std::string>& before);
@@ -153,8 +153,8 @@ TargetFacts streamableFacts();
 TargetFacts legacyFacts();
 CaseResult runCase(const std::string& id, MockHttpExchanger& http, const TargetFacts& facts = streamableFacts());
 // Routes every request to `handle` (a FakeMcpServer's, a ScriptedLegacyServer's, or a wrapper).
-CaseResult runCase(const std::string& id, const std::function<OpenResult(const HttpRequest&)>& handle,
+CaseResult runCase(const std::string& id, const std::function<OpenResult(const OutgoingRequest&)>& handle,
                    const TargetFacts& facts = streamableFacts());
 CaseResult runCase(const std::string& id, FakeMcpServer& server, const TargetFacts& facts = streamableFacts());
 
-}  // namespace mcpc::testing
+}  // namespace mcp::conformance::testing

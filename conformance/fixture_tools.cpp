@@ -7,7 +7,7 @@
 
 #include <Poco/JSON/Array.h>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 const std::vector<std::string> kAskingTools = {"needs_sampling", "needs_elicitation", "test_sampling", "test_elicitation",
                                                "trigger-sampling-request", "trigger-elicitation-request"};
@@ -123,7 +123,7 @@ std::optional<FixtureTool> listedTool(const CaseContext& ctx, const std::string&
 
 bool ListedTools::listed() const { return reply.response && isArrayMember(reply.response->result(), "tools"); }
 
-ListedTools listTools(McpSession& session) {
+ListedTools listTools(ClientSession& session) {
     ListedTools out;
     out.reply = session.request("tools/list");
     auto tools = out.reply.response ? getArray(out.reply.response->result(), "tools") : nullptr;
@@ -132,7 +132,7 @@ ListedTools listTools(McpSession& session) {
     return out;
 }
 
-std::optional<Outcome> toolsNotOffered(const McpSession& session, const ListedTools& listed) {
+std::optional<Outcome> toolsNotOffered(const ClientSession& session, const ListedTools& listed) {
     if (listed.listed() || isObjectMember(getObject(session.initializeResult, "capabilities"), "tools")) return std::nullopt;
     return Outcome::skip("the server declares no tools capability and tools/list returns no tools (" + describeAnswer(listed.reply) +
                          "): it offers no tools");
@@ -155,7 +155,7 @@ std::optional<FixtureTool> firstTool(const std::vector<Poco::JSON::Object::Ptr>&
     return std::nullopt;
 }
 
-RpcReply callFixtureTool(McpSession& session, const FixtureTool& tool, const SendOptions& options, Poco::JSON::Object::Ptr meta,
+RpcReply callFixtureTool(ClientSession& session, const FixtureTool& tool, const SendOptions& options, Poco::JSON::Object::Ptr meta,
                          const std::string& idJson) {
     auto params = obj("{}");
     params->set("name", tool.name);
@@ -204,4 +204,4 @@ std::string clientRefusalOf(const ReceivedMessage& request) {
     return R"({"jsonrpc":"2.0","id":)" + request.idJson().value_or("null") + R"(,"error":{"code":-32601,"message":"Method not found"}})";
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct FixtureTool {
     std::string name;
@@ -59,10 +59,10 @@ struct ListedTools {
     std::vector<Poco::JSON::Object::Ptr> tools;     // its tools (first page), empty on any error
     bool listed() const;                            // a result with a tools array came back
 };
-ListedTools listTools(McpSession& session);
+ListedTools listTools(ClientSession& session);
 // A server that neither declares the tools capability nor lists tools offers none ("Servers that
 // support tools MUST declare the tools capability"): the tools rows skip with this outcome.
-std::optional<Outcome> toolsNotOffered(const McpSession& session, const ListedTools& listed);
+std::optional<Outcome> toolsNotOffered(const ClientSession& session, const ListedTools& listed);
 // The first listed tool named in `names`, with arguments: the known ones for that fixture,
 // else values for the required properties of its inputSchema ("conformance", 1, true, [], {}).
 std::optional<FixtureTool> firstTool(const std::vector<Poco::JSON::Object::Ptr>& tools, const std::vector<std::string>& names);
@@ -70,7 +70,7 @@ Poco::JSON::Object::Ptr argumentsFromSchema(const Poco::JSON::Object::Ptr& input
 
 // tools/call of a fixture with its arguments; `meta` becomes params._meta (e.g. a progressToken),
 // `idJson` the request id when given (else a fresh one).
-RpcReply callFixtureTool(McpSession& session, const FixtureTool& tool, const SendOptions& options = {},
+RpcReply callFixtureTool(ClientSession& session, const FixtureTool& tool, const SendOptions& options = {},
                          Poco::JSON::Object::Ptr meta = nullptr, const std::string& idJson = "");
 
 // A session opened with askingClientCapabilities(), and the asking tools it lists.
@@ -89,4 +89,4 @@ std::string clientAnswerTo(const ReceivedMessage& request);
 // The answer of a client that declared no capability for it: -32601 Method not found.
 std::string clientRefusalOf(const ReceivedMessage& request);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

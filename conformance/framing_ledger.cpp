@@ -1,7 +1,7 @@
 // FramingLedger: counting responses per framing row and keeping examples per observation.
 #include "conformance/framing_ledger.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 
 FramedResponse describeFraming(std::string exchange, const HttpResponseHead& head) {
     FramedResponse out;
@@ -37,4 +37,4 @@ FramingLedger::Snapshot FramingLedger::snapshot() const {
     return seen_;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 // What one response was, as far as framing rules go.
 struct FramedResponse {
@@ -62,4 +62,4 @@ private:
     Snapshot seen_;
 };
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -22,7 +22,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-using namespace mcpc;
+using namespace mcp::conformance;
 
 namespace {
 

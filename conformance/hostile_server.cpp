@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 // One event: a valid notification whose data is kEventBytes long.
@@ -128,7 +128,7 @@ void HostileServer::acceptLoop() {
                 socket.close();
                 continue;
             }
-            auto connection = std::make_unique<Connection>();
+            auto connection = std::make_unique<ServedConnection>();
             connection->socket = socket;
             auto* c = connection.get();
             connection->worker = std::thread([this, c] {
@@ -177,4 +177,4 @@ void HostileServer::serve(Poco::Net::StreamSocket& socket) {
     }
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

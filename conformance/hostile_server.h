@@ -21,7 +21,7 @@
 #include <string>
 #include <thread>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 class HostileServer {
 public:
@@ -39,7 +39,7 @@ public:
 private:
     // One accepted connection and the worker serving it; owned by the acceptor thread (by stop()
     // once the acceptor has ended), released only after the worker is joined.
-    struct Connection {
+    struct ServedConnection {
         Poco::Net::StreamSocket socket;
         std::thread worker;
         std::atomic<bool> done{false};
@@ -52,8 +52,8 @@ private:
     Poco::Net::ServerSocket listener_;
     std::atomic<bool> stopping_{false};
     std::atomic<std::size_t> eventsSent_{0};
-    std::list<std::unique_ptr<Connection>> connections_;
+    std::list<std::unique_ptr<ServedConnection>> connections_;
     std::thread acceptor_;
 };
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

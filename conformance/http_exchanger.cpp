@@ -1,9 +1,9 @@
 // The bounded whole-response read shared by every exchanger.
 #include "conformance/http_exchanger.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 
-HttpResult fetchAll(HttpExchanger& exchanger, const HttpRequest& request, milliseconds timeout,
+HttpResult fetchAll(HttpExchanger& exchanger, const OutgoingRequest& request, milliseconds timeout,
                     std::size_t maxBytes) {
     HttpResult result;
     auto deadline = Clock::now() + timeout;
@@ -44,4 +44,4 @@ HttpResult fetchAll(HttpExchanger& exchanger, const HttpRequest& request, millis
     return result;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

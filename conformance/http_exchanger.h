@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 using Clock = std::chrono::steady_clock;
 using Deadline = Clock::time_point;
@@ -41,7 +41,7 @@ using mcp::http1::equalsIgnoreCase;
 using mcp::http1::mediaType;
 using mcp::http1::toLowerAscii;
 
-struct HttpRequest {
+struct OutgoingRequest {
     std::string method = "GET";
     std::string target = "/";     // origin-form: path and query
     HttpHeaders headers;          // sent in this order, verbatim (duplicates allowed)
@@ -87,7 +87,7 @@ class HttpExchanger {
 public:
     virtual ~HttpExchanger() = default;
     // Sends the request and waits (at most `timeout`) for the response head.
-    virtual OpenResult open(const HttpRequest& request, milliseconds timeout) = 0;
+    virtual OpenResult open(const OutgoingRequest& request, milliseconds timeout) = 0;
 };
 
 // A whole response read with bounds: the body is cut at maxBytes, reading stops at the deadline.
@@ -107,7 +107,7 @@ struct HttpResult {
     }
 };
 
-HttpResult fetchAll(HttpExchanger& exchanger, const HttpRequest& request, milliseconds timeout,
+HttpResult fetchAll(HttpExchanger& exchanger, const OutgoingRequest& request, milliseconds timeout,
                     std::size_t maxBytes = 1 << 20);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

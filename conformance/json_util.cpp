@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 std::optional<Poco::Dynamic::Var> parseJson(std::string_view text) {
     return mcp::parseJsonText(text, kMaxJsonDepth).value;
@@ -117,4 +117,4 @@ std::string excerpt(std::string_view text, std::size_t max) {
     return std::string(text.substr(0, max)) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 // Parses text as JSON by the server's rules (mcp::parseJsonText: UTF-8 only, exact integers,
 // at most kMaxJsonDepth levels); nullopt when it is not such JSON (never throws).
@@ -48,4 +48,4 @@ std::string sanitizeUtf8(std::string_view text);
 // Shortens text for a report line: first `max` bytes plus "...".
 std::string excerpt(std::string_view text, std::size_t max = 300);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -14,7 +14,7 @@
 #include <iostream>
 #include <unistd.h>
 
-using namespace mcpc;
+using namespace mcp::conformance;
 
 namespace {
 

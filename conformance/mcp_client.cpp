@@ -11,7 +11,7 @@
 
 #include <set>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 constexpr std::size_t kMaxEventBytes = 4 * 1024 * 1024;
@@ -278,7 +278,7 @@ std::string initializeBody(long long id, const std::string& protocolVersion, Poc
                                                      "mcp-conformance", "0.1.0", std::move(capabilities)));
 }
 
-void McpSession::remember(const std::vector<ReceivedMessage>& messages) {
+void ClientSession::remember(const std::vector<ReceivedMessage>& messages) {
     for (const auto& m : messages)
         if (transcript.size() < kMaxTranscript && transcriptBytes + m.text.size() <= kMaxMessageBytesKept) {
             transcriptBytes += m.text.size();
@@ -295,16 +295,16 @@ void SseCapture::keep(const mcp::SseEvent& e) {
     events.push_back(e);
 }
 
-RpcReply McpSession::request(const std::string& method, Poco::JSON::Object::Ptr params, const SendOptions& options) {
+RpcReply ClientSession::request(const std::string& method, Poco::JSON::Object::Ptr params, const SendOptions& options) {
     auto id = nextId_++;
     return send(mcp::serialize(mcp::makeRequest(mcp::JsonRpcId(static_cast<std::int64_t>(id)), method, params)), options);
 }
 
-RpcReply McpSession::notify(const std::string& method, Poco::JSON::Object::Ptr params, const SendOptions& options) {
+RpcReply ClientSession::notify(const std::string& method, Poco::JSON::Object::Ptr params, const SendOptions& options) {
     return send(mcp::serialize(mcp::makeNotification(method, params)), options);
 }
 
-RpcReply McpSession::callTool(const std::string& name, Poco::JSON::Object::Ptr arguments) {
+RpcReply ClientSession::callTool(const std::string& name, Poco::JSON::Object::Ptr arguments) {
     Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
     params->set("name", name);
     if (arguments) params->set("arguments", arguments);
@@ -315,9 +315,9 @@ RpcReply McpSession::callTool(const std::string& name, Poco::JSON::Object::Ptr a
 
 namespace {
 
-class LegacySession : public McpSession {
+class LegacyClientSession : public ClientSession {
 public:
-    LegacySession(HttpExchanger& http, const Target& target, milliseconds timeout, HttpHeaders extra)
+    LegacyClientSession(HttpExchanger& http, const Target& target, milliseconds timeout, HttpHeaders extra)
         : http_(http), target_(target), timeout_(timeout), extra_(std::move(extra)), parser_(kMaxEventBytes) {}
 
     TransportKind kind() const override { return TransportKind::LegacySse; }
@@ -327,7 +327,7 @@ public:
     // GET $SSE and wait for the endpoint event. On failure `step` says which part failed.
     bool openStream(const std::string& extraQuery, std::string& error, SessionOpen::Step& step) {
         step = SessionOpen::Step::Stream;
-        HttpRequest get;
+        OutgoingRequest get;
         get.method = "GET";
         get.target = target_.pathAndQuery();
         if (!extraQuery.empty()) get.target += (get.target.find('?') == std::string::npos ? "?" : "&") + extraQuery;
@@ -388,7 +388,7 @@ public:
         auto deadline = started + timeout;
         RpcReply reply;
         auto awaiter = Awaiter::forBody(body, options.await);
-        HttpRequest post;
+        OutgoingRequest post;
         post.method = "POST";
         post.target = endpointTarget + options.querySuffix;
         post.headers = sessionHeaders();
@@ -535,7 +535,7 @@ private:
     // After a notification: ping, and attribute everything before the ping's answer to the notification.
     void fence(RpcReply& reply, Deadline deadline) {
         auto id = "fence-" + std::to_string(nextId_++);
-        HttpRequest post;
+        OutgoingRequest post;
         post.method = "POST";
         post.target = endpointTarget;
         post.headers = sessionHeaders();
@@ -571,9 +571,9 @@ private:
 
 // ---- Streamable HTTP -----------------------------------------------------------------
 
-class StreamableSession : public McpSession {
+class StreamableClientSession : public ClientSession {
 public:
-    StreamableSession(HttpExchanger& http, const Target& target, milliseconds timeout, HttpHeaders extra)
+    StreamableClientSession(HttpExchanger& http, const Target& target, milliseconds timeout, HttpHeaders extra)
         : http_(http), target_(target), timeout_(timeout), extra_(std::move(extra)) {}
 
     TransportKind kind() const override { return TransportKind::StreamableHttp; }
@@ -592,7 +592,7 @@ public:
         auto deadline = started + timeout;
         RpcReply reply;
         auto awaiter = Awaiter::forBody(body, options.await);
-        HttpRequest post;
+        OutgoingRequest post;
         post.method = "POST";
         post.target = target_.pathAndQuery() + options.querySuffix;
         post.headers = baseHeaders(target_, authorization, extra_);
@@ -701,9 +701,9 @@ private:
 SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind transport, const SessionOptions& options) {
     SessionOpen out;
     auto timeout = options.timeout.value_or(target.timeout);
-    std::unique_ptr<McpSession> session;
+    std::unique_ptr<ClientSession> session;
     if (transport == TransportKind::LegacySse) {
-        auto legacy = std::make_unique<LegacySession>(http, target, timeout, options.extraHeaders);
+        auto legacy = std::make_unique<LegacyClientSession>(http, target, timeout, options.extraHeaders);
         legacy->authorization = options.authorization ? options.authorization
                                 : options.useTargetAuthorization ? target.authorization : std::nullopt;
         std::string error;
@@ -716,7 +716,7 @@ SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind
         out.failedAt = SessionOpen::Step::Opened;
         session = std::move(legacy);
     } else {
-        session = std::make_unique<StreamableSession>(http, target, timeout, options.extraHeaders);
+        session = std::make_unique<StreamableClientSession>(http, target, timeout, options.extraHeaders);
         session->authorization = options.authorization ? options.authorization
                                  : options.useTargetAuthorization ? target.authorization : std::nullopt;
     }
@@ -753,7 +753,7 @@ SessionOpen openSession(HttpExchanger& http, const Target& target, TransportKind
 
 ProbeResult probeTransport(HttpExchanger& http, const Target& target) {
     ProbeResult out;
-    HttpRequest post;
+    OutgoingRequest post;
     post.method = "POST";
     post.target = target.pathAndQuery();
     post.headers = baseHeaders(target, target.authorization, {});
@@ -788,7 +788,7 @@ ProbeResult probeTransport(HttpExchanger& http, const Target& target) {
         out.detail = "POST initialize answered " + describe(*opened.stream);
         opened.stream.reset();
     }
-    HttpRequest get;
+    OutgoingRequest get;
     get.method = "GET";
     get.target = target.pathAndQuery();
     get.headers = baseHeaders(target, target.authorization, {});
@@ -824,4 +824,4 @@ ProbeResult probeTransport(HttpExchanger& http, const Target& target) {
     return out;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -1,4 +1,4 @@
-// McpSession: a hostile-server-proof MCP client over either HTTP transport, used by cases.
+// ClientSession: a hostile-server-proof MCP client over either HTTP transport, used by cases.
 // LegacySse: GET the stream, wait for `endpoint`, POST messages there, read replies from
 // the stream. StreamableHttp: POST to the endpoint, answers as JSON or SSE, Mcp-Session-Id
 // and MCP-Protocol-Version handled. Every wait has a deadline, every stream a byte bound.
@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct ReceivedMessage {
     std::string text;                  // the JSON text as received
@@ -109,9 +109,9 @@ struct SendOptions {
     std::function<void(const ReceivedMessage&)> onMessage{};
 };
 
-class McpSession {
+class ClientSession {
 public:
-    virtual ~McpSession() = default;
+    virtual ~ClientSession() = default;
     virtual TransportKind kind() const = 0;
 
     // Sends a raw body and waits as SendOptions says.
@@ -160,10 +160,10 @@ protected:
     // Installs a send's hook for its duration.
     class HookScope {
     public:
-        HookScope(McpSession& s, const SendOptions& o) : s_(s), saved_(s.onMessage_) { s.onMessage_ = o.onMessage ? &o.onMessage : nullptr; }
+        HookScope(ClientSession& s, const SendOptions& o) : s_(s), saved_(s.onMessage_) { s.onMessage_ = o.onMessage ? &o.onMessage : nullptr; }
         ~HookScope() { s_.onMessage_ = saved_; }
     private:
-        McpSession& s_;
+        ClientSession& s_;
         const std::function<void(const ReceivedMessage&)>* saved_;
     };
 };
@@ -184,7 +184,7 @@ struct SessionOpen {
     // Where opening stopped: the legacy GET (no 200 text/event-stream answer), its endpoint event
     // (missing, not first, or unusable), the initialize request, or notifications/initialized.
     enum class Step { Opened, Stream, Endpoint, Initialize, Initialized };
-    std::unique_ptr<McpSession> session;          // null when opening failed
+    std::unique_ptr<ClientSession> session;          // null when opening failed
     Step failedAt = Step::Opened;                 // Opened when `session` is set
     std::string error;                            // why
     RpcReply initializeReply;
@@ -221,4 +221,4 @@ struct ProbeResult {
 };
 ProbeResult probeTransport(HttpExchanger& http, const Target& target);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -1,4 +1,4 @@
-// McpSession against scripted servers: legal SSE variations must work (events split at every
+// ClientSession against scripted servers: legal SSE variations must work (events split at every
 // byte, CRLF and CR line ends, comment keep-alives, absolute endpoint URLs, unknown members,
 // reordered keys), and the session must refuse an endpoint on another origin.
 #include "conformance/fake_mcp_server.h"
@@ -10,7 +10,7 @@
 
 #include <memory>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 using ::testing::_;
@@ -28,7 +28,7 @@ struct Variation {
 // to the target, so both live here.
 struct ScriptedSession {
     explicit ScriptedSession(LegacyScript script) : server(std::move(script)) {
-        EXPECT_CALL(http, open(_, _)).WillRepeatedly([this](const HttpRequest& r, milliseconds) { return server.handle(r); });
+        EXPECT_CALL(http, open(_, _)).WillRepeatedly([this](const OutgoingRequest& r, milliseconds) { return server.handle(r); });
         target.timeout = milliseconds(500);
         SessionOptions options;
         options.protocolVersion = "2024-11-05";
@@ -74,10 +74,10 @@ std::vector<Variation> variations() {
 
 INSTANTIATE_TEST_SUITE_P(Legacy, LegalVariations, ::testing::ValuesIn(variations()), [](const auto& test) { return test.param.name; });
 
-TEST(LegacySession, RefusesAnEndpointOnAnotherOrigin) {
+TEST(LegacyClientSession, RefusesAnEndpointOnAnotherOrigin) {
     ScriptedLegacyServer server({.endpoint = "http://evil.example/sse/message?sessionId=1"});
     MockHttpExchanger http;
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest& r, milliseconds) { return server.handle(r); });
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const OutgoingRequest& r, milliseconds) { return server.handle(r); });
     auto target = *Target::fromUrl("http://127.0.0.1:8787/sse");
     auto opened = openSession(http, target, TransportKind::LegacySse, {});
     EXPECT_FALSE(opened.session);
@@ -86,7 +86,7 @@ TEST(LegacySession, RefusesAnEndpointOnAnotherOrigin) {
 
 // Responses need not come in order: a fence ping answered before a request the server is still
 // working on must not end the wait, and a late answer never becomes the next request's.
-TEST(LegacySession, ACollectedRequestGetsItsOwnAnswerWhenTheFenceOvertakesIt) {
+TEST(LegacyClientSession, ACollectedRequestGetsItsOwnAnswerWhenTheFenceOvertakesIt) {
     ScriptedSession scripted({.slowTools = true});
     auto& opened = scripted.opened;
     ASSERT_TRUE(opened.session) << opened.error;
@@ -100,9 +100,9 @@ TEST(LegacySession, ACollectedRequestGetsItsOwnAnswerWhenTheFenceOvertakesIt) {
     EXPECT_EQ(second.response->idJson(), R"("b")");
 }
 
-TEST(LegacySession, AStreamThatNeverSendsAnEventFailsAtTheDeadline) {
+TEST(LegacyClientSession, AStreamThatNeverSendsAnEventFailsAtTheDeadline) {
     MockHttpExchanger http;
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest&, milliseconds) {
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const OutgoingRequest&, milliseconds) {
         // One LF per event line and no blank line: the event never completes (EV-2).
         return testing::makeResponse(200, {{"Content-Type", "text/event-stream"}}, "event: endpoint\ndata: /x\n", 1 << 20, true);
     });
@@ -115,9 +115,9 @@ TEST(LegacySession, AStreamThatNeverSendsAnEventFailsAtTheDeadline) {
     EXPECT_LT(Clock::now() - started, std::chrono::seconds(2));
 }
 
-TEST(StreamableSession, SseAnswerSplitAtEveryByteIsRead) {
+TEST(StreamableClientSession, SseAnswerSplitAtEveryByteIsRead) {
     MockHttpExchanger http;
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const HttpRequest& r, milliseconds) {
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([](const OutgoingRequest& r, milliseconds) {
         auto decoded = mcp::decodeJsonRpcBody(r.body);
         if (decoded.items.empty() || !decoded.items[0].message || !decoded.items[0].message->id)
             return testing::makeResponse(202, {}, "");
@@ -140,9 +140,9 @@ TEST(StreamableSession, SseAnswerSplitAtEveryByteIsRead) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 // A stream of `count` 1 MiB notifications that never answers: what a flooding server sends.
@@ -160,7 +160,7 @@ std::string flood(std::size_t count) {
 TEST(Bounds, AFloodOfHugeEventsIsCountedNotKept) {
     MockHttpExchanger http;
     auto body = std::make_shared<std::string>(flood(12));
-    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const HttpRequest& request, milliseconds) {
+    EXPECT_CALL(http, open(_, _)).WillRepeatedly([&](const OutgoingRequest& request, milliseconds) {
         if (request.body.find("\"initialize\"") != std::string::npos)
             return testing::makeResponse(200, {{"Content-Type", "application/json"}, {"Mcp-Session-Id", "s-0123456789abcdef"}},
                                          R"({"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","capabilities":{},"serverInfo":{"name":"f","version":"1"}}})");
@@ -194,4 +194,4 @@ TEST(Bounds, APayloadWithTooManyValuesIsNotParsed) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

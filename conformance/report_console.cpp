@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <iomanip>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 const char* colorOf(Verdict v) {
@@ -105,4 +105,4 @@ void printCatalog(std::ostream& out, const CaseCatalog& catalog) {
     }
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

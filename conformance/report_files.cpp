@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <sstream>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 std::string xmlEscape(const std::string& raw) {
     std::string text = sanitizeUtf8(raw);
@@ -173,4 +173,4 @@ std::string junitReport(const ReportInput& input) {
     return out.str();
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -13,7 +13,7 @@
 
 #include <sstream>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 struct HostileReport {
@@ -91,4 +91,4 @@ TEST(ConsoleReport, EndsWithTheSummaryLineAndHidesTheToken) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

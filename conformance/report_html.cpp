@@ -8,7 +8,7 @@
 #include <map>
 #include <sstream>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 // "T-SH-31" -> "T-SH", "JR-7.null" -> "JR": the requirement area of a case id.
@@ -160,4 +160,4 @@ std::string htmlReport(const ReportInput& input) {
     return out.str();
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -8,7 +8,7 @@
 #include <ostream>
 #include <string>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct ReportInput {
     const Target& target;
@@ -36,4 +36,4 @@ std::string jsonReport(const ReportInput& input);
 std::string junitReport(const ReportInput& input);
 std::string htmlReport(const ReportInput& input);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -13,7 +13,7 @@
 #include <random>
 #include <thread>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 // A DELETE that ends a finished case's session waits this long at most.
@@ -88,7 +88,7 @@ std::vector<const CaseDef*> selectCases(const CaseCatalog& catalog, const std::s
 namespace {
 
 // tools/list of an open session: names and input schemas (fixtures are built from them).
-void learnTools(McpSession& session, TargetFacts& facts) {
+void learnTools(ClientSession& session, TargetFacts& facts) {
     auto list = session.request("tools/list");
     if (!list.response) return;
     auto tools = getArray(list.response->result(), "tools");
@@ -109,7 +109,7 @@ bool publishesAuthMetadata(HttpExchanger& http, const Target& target, const std:
         if (parsed.bearer() && parsed.bearer()->param("resource_metadata")) return true;
     }
     for (const auto& path : {"/.well-known/oauth-protected-resource" + target.path, std::string("/.well-known/oauth-protected-resource")}) {
-        HttpRequest get;
+        OutgoingRequest get;
         get.target = path;
         get.headers = target.extraHeaders;
         get.headers.push_back({"Accept", "application/json"});
@@ -167,7 +167,7 @@ FactsResult discoverFacts(HttpExchanger& http, const Target& target) {
         if (opened.session && facts.tools.empty()) learnTools(*opened.session, facts);
     }
     if (!anyConnected) {
-        HttpRequest ping;
+        OutgoingRequest ping;
         ping.target = target.pathAndQuery();
         auto result = fetchAll(http, ping, target.timeout, 1024);
         if (result.connectFailed) {
@@ -371,4 +371,4 @@ std::optional<std::set<std::string>> readExpectedFailures(const std::string& pat
     return ids;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct CaseResult {
     const CaseDef* def = nullptr;
@@ -74,4 +74,4 @@ RunReport runCases(const std::vector<const CaseDef*>& cases, const Target& targe
 // Reads a baseline file: one case id per line, '#' comments and blank lines ignored.
 std::optional<std::set<std::string>> readExpectedFailures(const std::string& path, std::string& error);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -1,7 +1,7 @@
 // Ends the Streamable HTTP sessions a case opened (see session_closer.h).
 #include "conformance/session_closer.h"
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 std::optional<std::string> header(const HttpHeaders& headers, std::string_view name) {
@@ -11,13 +11,13 @@ std::optional<std::string> header(const HttpHeaders& headers, std::string_view n
 
 }  // namespace
 
-SessionCloser::Session* SessionCloser::find(const std::string& id) {
+SessionCloser::NotedSession* SessionCloser::find(const std::string& id) {
     for (auto& s : sessions_)
         if (s.id == id) return &s;
     return nullptr;
 }
 
-OpenResult SessionCloser::open(const HttpRequest& request, milliseconds timeout) {
+OpenResult SessionCloser::open(const OutgoingRequest& request, milliseconds timeout) {
     auto result = inner_.open(request, timeout);
     auto sent = header(request.headers, "Mcp-Session-Id");
     auto assigned = result.stream && result.stream->head().status >= 200 && result.stream->head().status < 300
@@ -34,13 +34,13 @@ OpenResult SessionCloser::open(const HttpRequest& request, milliseconds timeout)
 }
 
 std::size_t SessionCloser::closeAll(HttpExchanger& http, const HttpHeaders& extraHeaders, milliseconds timeout) {
-    std::vector<Session> sessions;
+    std::vector<NotedSession> sessions;
     {
         std::lock_guard lock(mutex_);
         sessions.swap(sessions_);
     }
     for (const auto& s : sessions) {
-        HttpRequest request;
+        OutgoingRequest request;
         request.method = "DELETE";
         request.target = s.target;
         if (s.authorization) request.headers.add("Authorization", *s.authorization);
@@ -52,4 +52,4 @@ std::size_t SessionCloser::closeAll(HttpExchanger& http, const HttpHeaders& extr
     return sessions.size();
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

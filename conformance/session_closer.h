@@ -21,31 +21,31 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 class SessionCloser : public HttpExchanger {
 public:
     static constexpr std::size_t kMaxSessions = 32;   // per case; more are left to the server's expiry
 
     explicit SessionCloser(HttpExchanger& inner) : inner_(inner) {}
-    OpenResult open(const HttpRequest& request, milliseconds timeout) override;
+    OpenResult open(const OutgoingRequest& request, milliseconds timeout) override;
 
     // Sends DELETE for every noted session through `http`, each bounded by `timeout`, with the
     // Authorization value that opened it and `extraHeaders`. Returns how many were sent.
     std::size_t closeAll(HttpExchanger& http, const HttpHeaders& extraHeaders, milliseconds timeout);
 
 private:
-    struct Session {
+    struct NotedSession {
         std::string id;
         std::string target;                       // the request target the session was opened on
         std::optional<std::string> authorization;
         std::optional<std::string> protocolVersion;
     };
-    Session* find(const std::string& id);
+    NotedSession* find(const std::string& id);
 
     HttpExchanger& inner_;
     std::mutex mutex_;
-    std::vector<Session> sessions_;
+    std::vector<NotedSession> sessions_;
 };
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

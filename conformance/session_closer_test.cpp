@@ -6,15 +6,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 using ::testing::_;
 using ::testing::AnyNumber;
 using testing::MockHttpExchanger;
 
-HttpRequest post(std::optional<std::string> sessionId = std::nullopt, std::optional<std::string> version = std::nullopt) {
-    HttpRequest request;
+OutgoingRequest post(std::optional<std::string> sessionId = std::nullopt, std::optional<std::string> version = std::nullopt) {
+    OutgoingRequest request;
     request.method = "POST";
     request.target = "/mcp?tenant=a";
     request.headers.add("Authorization", "Bearer opener");
@@ -25,7 +25,7 @@ HttpRequest post(std::optional<std::string> sessionId = std::nullopt, std::optio
 
 TEST(SessionCloser, DeletesEachAssignedSessionWithTheCredentialsThatOpenedIt) {
     MockHttpExchanger inner;
-    EXPECT_CALL(inner, open(_, _)).WillRepeatedly([](const HttpRequest& r, milliseconds) {
+    EXPECT_CALL(inner, open(_, _)).WillRepeatedly([](const OutgoingRequest& r, milliseconds) {
         if (r.headers.has("Mcp-Session-Id")) return testing::makeResponse(202, {}, "");
         return testing::makeResponse(200, {{"Mcp-Session-Id", "s-1"}}, "{}");
     });
@@ -34,8 +34,8 @@ TEST(SessionCloser, DeletesEachAssignedSessionWithTheCredentialsThatOpenedIt) {
     closer.open(post("s-1", "2025-06-18"), milliseconds(100));       // a later request names the version
 
     MockHttpExchanger cleanup;
-    HttpRequest deleted;
-    EXPECT_CALL(cleanup, open(_, milliseconds(500))).WillOnce([&](const HttpRequest& r, milliseconds) {
+    OutgoingRequest deleted;
+    EXPECT_CALL(cleanup, open(_, milliseconds(500))).WillOnce([&](const OutgoingRequest& r, milliseconds) {
         deleted = r;
         return testing::makeResponse(204, {}, "");
     });
@@ -55,7 +55,7 @@ TEST(SessionCloser, DeletesEachAssignedSessionWithTheCredentialsThatOpenedIt) {
 TEST(SessionCloser, IgnoresSessionIdsOnRefusalsAndCapsWhatItKeeps) {
     MockHttpExchanger inner;
     int n = 0;
-    EXPECT_CALL(inner, open(_, _)).WillRepeatedly([&](const HttpRequest&, milliseconds) {
+    EXPECT_CALL(inner, open(_, _)).WillRepeatedly([&](const OutgoingRequest&, milliseconds) {
         ++n;
         return testing::makeResponse(n == 1 ? 400 : 200, {{"Mcp-Session-Id", "s-" + std::to_string(n)}}, "{}");
     });
@@ -63,7 +63,7 @@ TEST(SessionCloser, IgnoresSessionIdsOnRefusalsAndCapsWhatItKeeps) {
     for (int i = 0; i < 100; ++i) closer.open(post(), milliseconds(100));
     MockHttpExchanger cleanup;
     EXPECT_CALL(cleanup, open(_, _)).Times(static_cast<int>(SessionCloser::kMaxSessions))
-        .WillRepeatedly([](const HttpRequest& r, milliseconds) {
+        .WillRepeatedly([](const OutgoingRequest& r, milliseconds) {
             EXPECT_NE(r.headers.get("Mcp-Session-Id").value_or(""), "s-1");   // the 400's id is not a session
             return testing::makeResponse(204, {}, "");
         });
@@ -73,7 +73,7 @@ TEST(SessionCloser, IgnoresSessionIdsOnRefusalsAndCapsWhatItKeeps) {
 TEST(SessionCloser, ARunLeavesNoSessionOpenOnTheServer) {
     testing::FakeMcpServer server;
     MockHttpExchanger http;
-    EXPECT_CALL(http, open(_, _)).Times(AnyNumber()).WillRepeatedly([&](const HttpRequest& r, milliseconds) {
+    EXPECT_CALL(http, open(_, _)).Times(AnyNumber()).WillRepeatedly([&](const OutgoingRequest& r, milliseconds) {
         return server.handle(r);
     });
     SessionCloser closer(http);
@@ -89,4 +89,4 @@ TEST(SessionCloser, ARunLeavesNoSessionOpenOnTheServer) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

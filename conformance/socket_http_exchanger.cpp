@@ -12,7 +12,7 @@
 
 #include <algorithm>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 // The socket side of a DecodedHttpStream: every read bounded by the deadline.
@@ -75,7 +75,7 @@ std::string Origin::toString() const { return scheme + "://" + hostHeader(); }
 SocketHttpExchanger::SocketHttpExchanger(Origin origin, TlsOptions tls)
     : origin_(std::move(origin)), tls_(std::move(tls)) {}
 
-std::string SocketHttpExchanger::serialize(const HttpRequest& request) const {
+std::string SocketHttpExchanger::serialize(const OutgoingRequest& request) const {
     std::string out;
     if (request.rawHead) {
         out = *request.rawHead;
@@ -92,7 +92,7 @@ std::string SocketHttpExchanger::serialize(const HttpRequest& request) const {
     return out;
 }
 
-OpenResult SocketHttpExchanger::open(const HttpRequest& request, milliseconds timeout) {
+OpenResult SocketHttpExchanger::open(const OutgoingRequest& request, milliseconds timeout) {
     OpenResult result;
     auto deadline = Clock::now() + timeout;
     std::unique_ptr<Poco::Net::StreamSocket> socket;
@@ -147,4 +147,4 @@ OpenResult SocketHttpExchanger::open(const HttpRequest& request, milliseconds ti
     return result;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -14,7 +14,7 @@
 
 #include <string>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct Origin {
     std::string scheme = "http";   // "http" or "https"
@@ -32,14 +32,14 @@ struct TlsOptions {
 class SocketHttpExchanger : public HttpExchanger {
 public:
     explicit SocketHttpExchanger(Origin origin, TlsOptions tls = {});
-    OpenResult open(const HttpRequest& request, milliseconds timeout) override;
+    OpenResult open(const OutgoingRequest& request, milliseconds timeout) override;
 
     // The bytes that would be written for a request (used by traces and tests).
-    std::string serialize(const HttpRequest& request) const;
+    std::string serialize(const OutgoingRequest& request) const;
 
 private:
     Origin origin_;
     TlsOptions tls_;
 };
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

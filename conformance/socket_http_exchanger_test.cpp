@@ -14,7 +14,7 @@
 #include <functional>
 #include <thread>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 // Writes to sockets the peer closed must fail with EPIPE, not kill the test binary.
@@ -59,8 +59,8 @@ private:
 
 void send(Poco::Net::StreamSocket& s, const std::string& bytes) { s.sendBytes(bytes.data(), static_cast<int>(bytes.size())); }
 
-HttpRequest get(const std::string& target = "/") {
-    HttpRequest r;
+OutgoingRequest get(const std::string& target = "/") {
+    OutgoingRequest r;
     r.target = target;
     return r;
 }
@@ -185,7 +185,7 @@ TEST(SocketHttpExchanger, ANonListeningPortIsAConnectFailure) {
 
 TEST(SocketHttpExchanger, SendsHeaderLinesExactlyAsGiven) {
     SocketHttpExchanger http({"http", "127.0.0.1", 8787});
-    HttpRequest r;
+    OutgoingRequest r;
     r.method = "POST";
     r.target = "/mcp";
     r.headers = {{"Authorization", "Bearer a"}, {"Authorization", "Bearer b"}};
@@ -195,4 +195,4 @@ TEST(SocketHttpExchanger, SendsHeaderLinesExactlyAsGiven) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 TEST(WwwAuthenticate, ParsesBearerParameters) {
@@ -127,7 +127,7 @@ TEST(ExchangeLog, RedactsBeforeItTruncates) {
     Redactor r;
     r.addSecret(secret, "MCP_TOKEN");
     ExchangeLog log;
-    HttpRequest request;
+    OutgoingRequest request;
     request.method = "POST";
     request.body = std::string(ExchangeLog::kMaxRecordedBody - 1000, 'x') + secret + "tail";
     request.headers.add("Authorization", "Bearer " + secret);
@@ -179,4 +179,4 @@ TEST(Catalog, TheListingMarksCasesThatNeverGradeTheirRow) {
 }
 
 }  // namespace
-}  // namespace mcpc
+}  // namespace mcp::conformance

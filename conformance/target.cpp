@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 std::optional<Target> Target::fromUrl(const std::string& url, std::string* error) {
     try {
@@ -134,4 +134,4 @@ std::string Redactor::redactAuthorization(const std::string& value) const {
     return apply(value.substr(0, start)) + marker(credential) + apply(value.substr(start + credential.size()));
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 using mcp::TransportKind;
 using mcp::toString;
@@ -72,4 +72,4 @@ private:
     std::map<std::string, std::string> variables_;  // marker -> shell variable
 };
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

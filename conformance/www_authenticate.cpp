@@ -5,7 +5,7 @@
 
 #include <cctype>
 
-namespace mcpc {
+namespace mcp::conformance {
 namespace {
 
 bool isTchar(char c) {
@@ -142,4 +142,4 @@ ParsedChallenges parseChallenges(std::string_view header) {
     return out;
 }
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

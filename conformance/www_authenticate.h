@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace mcpc {
+namespace mcp::conformance {
 
 struct Challenge {
     std::string scheme;
@@ -31,4 +31,4 @@ struct ParsedChallenges {
 
 ParsedChallenges parseChallenges(std::string_view header);
 
-}  // namespace mcpc
+}  // namespace mcp::conformance

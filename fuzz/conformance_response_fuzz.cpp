@@ -30,10 +30,10 @@ constexpr std::size_t kMaxResponses = 32;
 // but they would cost a second per input. Everything else runs.
 const std::set<std::string> kPollingCases = {"T-SSE-10", "LC-15"};
 
-const std::vector<const mcpc::CaseDef*>& fuzzableCases() {
-    static const mcpc::CaseCatalog catalog = mcpc::CaseCatalog::full();
-    static const std::vector<const mcpc::CaseDef*> cases = [] {
-        std::vector<const mcpc::CaseDef*> out;
+const std::vector<const mcp::conformance::CaseDef*>& fuzzableCases() {
+    static const mcp::conformance::CaseCatalog catalog = mcp::conformance::CaseCatalog::full();
+    static const std::vector<const mcp::conformance::CaseDef*> cases = [] {
+        std::vector<const mcp::conformance::CaseDef*> out;
         for (const auto& c : catalog.cases())
             if (!kPollingCases.count(c.id)) out.push_back(&c);
         return out;
@@ -41,7 +41,7 @@ const std::vector<const mcpc::CaseDef*>& fuzzableCases() {
     return cases;
 }
 
-const mcpc::CaseDef* pickCase(const std::vector<const mcpc::CaseDef*>& cases, std::string_view line) {
+const mcp::conformance::CaseDef* pickCase(const std::vector<const mcp::conformance::CaseDef*>& cases, std::string_view line) {
     for (const auto* c : cases)
         if (c->id == line) return c;
     std::size_t sum = 0;
@@ -49,48 +49,48 @@ const mcpc::CaseDef* pickCase(const std::vector<const mcpc::CaseDef*>& cases, st
     return cases[sum % cases.size()];
 }
 
-bool isKnownVerdict(mcpc::Verdict v) {
+bool isKnownVerdict(mcp::conformance::Verdict v) {
     switch (v) {
-    case mcpc::Verdict::Pass:
-    case mcpc::Verdict::Fail:
-    case mcpc::Verdict::Warning:
-    case mcpc::Verdict::Info:
-    case mcpc::Verdict::Skipped:
-    case mcpc::Verdict::Blocked:
-    case mcpc::Verdict::Inconclusive:
-    case mcpc::Verdict::Unsupported:
-    case mcpc::Verdict::HarnessError: return true;
+    case mcp::conformance::Verdict::Pass:
+    case mcp::conformance::Verdict::Fail:
+    case mcp::conformance::Verdict::Warning:
+    case mcp::conformance::Verdict::Info:
+    case mcp::conformance::Verdict::Skipped:
+    case mcp::conformance::Verdict::Blocked:
+    case mcp::conformance::Verdict::Inconclusive:
+    case mcp::conformance::Verdict::Unsupported:
+    case mcp::conformance::Verdict::HarnessError: return true;
     }
     return false;
 }
 
-mcpc::TargetFacts factsFor(std::uint8_t flags) {
-    mcpc::TargetFacts facts;
-    facts.transport = (flags & 1) ? mcpc::TransportKind::LegacySse : mcpc::TransportKind::StreamableHttp;
+mcp::conformance::TargetFacts factsFor(std::uint8_t flags) {
+    mcp::conformance::TargetFacts facts;
+    facts.transport = (flags & 1) ? mcp::conformance::TransportKind::LegacySse : mcp::conformance::TransportKind::StreamableHttp;
     facts.runRevision = mcp::kAllRevisions[(flags >> 1) % mcp::kAllRevisions.size()];
-    facts.supportedRevisions = mcpc::kAllRevisions;
+    facts.supportedRevisions = mcp::conformance::kAllRevisions;
     facts.authRequired = true;
     facts.tools = {"add", "getToken", "stream"};
     return facts;
 }
 
-void checkEvidenceRenders(const mcpc::CaseResult& result, const mcpc::Target& target, const mcpc::Redactor& redactor) {
+void checkEvidenceRenders(const mcp::conformance::CaseResult& result, const mcp::conformance::Target& target, const mcp::conformance::Redactor& redactor) {
     for (const auto& exchange : result.exchanges) {
-        (void)mcpc::renderRequest(exchange, redactor);
-        (void)mcpc::renderResponse(exchange, redactor);
-        (void)mcpc::curlCommand(exchange, target, redactor);
+        (void)mcp::conformance::renderRequest(exchange, redactor);
+        (void)mcp::conformance::renderResponse(exchange, redactor);
+        (void)mcp::conformance::curlCommand(exchange, target, redactor);
     }
 }
 
-void runOneCase(const mcpc::CaseDef& def, std::uint8_t flags, const mcpc::Target& target, ScriptedExchanger& http,
-                mcpc::Redactor& redactor) {
-    mcpc::RunOptions options;
+void runOneCase(const mcp::conformance::CaseDef& def, std::uint8_t flags, const mcp::conformance::Target& target, ScriptedExchanger& http,
+                mcp::conformance::Redactor& redactor) {
+    mcp::conformance::RunOptions options;
     options.jobs = 1;
-    auto report = mcpc::runCases({&def}, target, factsFor(flags), http, redactor, options);
+    auto report = mcp::conformance::runCases({&def}, target, factsFor(flags), http, redactor, options);
     FUZZ_CHECK(report.results.size() == 1, "the runner lost the case");
     const auto& result = report.results[0];
     FUZZ_CHECK(isKnownVerdict(result.outcome.verdict) && isKnownVerdict(result.verdict), "an unknown verdict");
-    bool escaped = result.outcome.verdict == mcpc::Verdict::HarnessError &&
+    bool escaped = result.outcome.verdict == mcp::conformance::Verdict::HarnessError &&
                    (result.outcome.note.rfind("exception in the case", 0) == 0 ||
                     result.outcome.note.rfind("unknown exception", 0) == 0);
     if (escaped) std::fprintf(stderr, "case %s: %s\n", def.id.c_str(), result.outcome.note.c_str());
@@ -109,19 +109,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<std::string> responses;
     while (!in.empty() && responses.size() < kMaxResponses) responses.emplace_back(in.takeUntil(kResponseSeparator));
 
-    auto target = mcpc::Target::fromUrl("http://127.0.0.1:8787/mcp");
+    auto target = mcp::conformance::Target::fromUrl("http://127.0.0.1:8787/mcp");
     FUZZ_CHECK(target.has_value(), "the built-in target URL does not parse");
     target->authorization = "Bearer fuzz-token-0123456789";
-    target->timeout = mcpc::milliseconds(100);
-    mcpc::Redactor redactor;
+    target->timeout = mcp::conformance::milliseconds(100);
+    mcp::conformance::Redactor redactor;
     redactor.addSecret("fuzz-token-0123456789");
     ScriptedExchanger http(std::move(responses), 1 + (flags >> 3) % 32 * 8);
 
     const auto& cases = fuzzableCases();
     if (cases.empty()) return 0;
     if (caseLine == "discover") {
-        target->transport = mcpc::TransportKind::Auto;
-        auto facts = mcpc::discoverFacts(http, *target);
+        target->transport = mcp::conformance::TransportKind::Auto;
+        auto facts = mcp::conformance::discoverFacts(http, *target);
         FUZZ_CHECK(!facts.unreachable || !facts.error.empty(), "unreachable without a reason");
         return 0;
     }

@@ -48,7 +48,7 @@ std::optional<std::string_view> queryOf(std::string_view reference) {
 }
 
 // True when the data is an absolute or network-path reference to an origin other than the target's.
-bool namesAnotherOrigin(const mcpc::Target& target, const std::string& data) {
+bool namesAnotherOrigin(const mcp::conformance::Target& target, const std::string& data) {
     try {
         Poco::URI base(target.url());
         Poco::URI resolved(base, data);
@@ -59,14 +59,14 @@ bool namesAnotherOrigin(const mcpc::Target& target, const std::string& data) {
     }
 }
 
-void checkAccepted(const mcpc::Target& target, std::string_view data, const std::string& post) {
+void checkAccepted(const mcp::conformance::Target& target, std::string_view data, const std::string& post) {
     FUZZ_CHECK(isOriginFormTarget(post), "the POST target is not a valid origin-form request-target");
     FUZZ_CHECK(!namesAnotherOrigin(target, std::string(data)), "an endpoint on another origin was accepted");
     if (auto query = queryOf(data); query && !query->empty())
         FUZZ_CHECK(queryOf(post) == query, "the endpoint's query (session id) changed on the way to the POST target");
 }
 
-void checkDirectResolution(const mcpc::Target& target, std::string_view data) {
+void checkDirectResolution(const mcp::conformance::Target& target, std::string_view data) {
     std::string error;
     auto post = mcp::resolveLegacyEndpoint(target.url(), data, error);
     if (!post) {
@@ -80,10 +80,10 @@ void checkDirectResolution(const mcpc::Target& target, std::string_view data) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     FuzzInput in(data, size);
-    auto target = mcpc::Target::fromUrl(kStreamUrls[in.takeByte() % kStreamUrls.size()]);
+    auto target = mcp::conformance::Target::fromUrl(kStreamUrls[in.takeByte() % kStreamUrls.size()]);
     FUZZ_CHECK(target.has_value(), "a built-in stream URL does not parse");
-    target->transport = mcpc::TransportKind::LegacySse;
-    target->timeout = mcpc::milliseconds(100);
+    target->transport = mcp::conformance::TransportKind::LegacySse;
+    target->timeout = mcp::conformance::milliseconds(100);
 
     std::string endpointData(in.rest());
     checkDirectResolution(*target, endpointData);
@@ -91,9 +91,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string stream = mcp::encodeSseEvent({.event = "endpoint", .data = endpointData});
     ScriptedExchanger http({"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + stream}, stream.size() + 64);
 
-    mcpc::SessionOptions options;
+    mcp::conformance::SessionOptions options;
     options.initialize = false;
-    auto opened = mcpc::openSession(http, *target, mcpc::TransportKind::LegacySse, options);
+    auto opened = mcp::conformance::openSession(http, *target, mcp::conformance::TransportKind::LegacySse, options);
     if (!opened.session) {
         FUZZ_CHECK(!opened.error.empty(), "an endpoint was refused without a reason");
         return 0;

@@ -19,25 +19,25 @@
 
 namespace mcp::fuzz {
 
-class ScriptedExchanger : public mcpc::HttpExchanger {
+class ScriptedExchanger : public mcp::conformance::HttpExchanger {
 public:
     static constexpr std::size_t kMaxOpens = 64;
 
     ScriptedExchanger(std::vector<std::string> responses, std::size_t piece)
         : responses_(std::move(responses)), piece_(piece) {}
 
-    mcpc::OpenResult open(const mcpc::HttpRequest& request, mcpc::milliseconds) override {
+    mcp::conformance::OpenResult open(const mcp::conformance::OutgoingRequest& request, mcp::conformance::milliseconds) override {
         requests_.push_back(request);
-        mcpc::OpenResult result;
+        mcp::conformance::OpenResult result;
         if (next_ >= responses_.size() || opens_++ >= kMaxOpens) {
             result.connectFailed = true;
             result.error = "connection refused (script exhausted)";
             return result;
         }
-        auto stream = std::make_unique<mcpc::DecodedHttpStream>(
-            std::make_unique<mcpc::StringSource>(responses_[next_++], piece_), request.method);
+        auto stream = std::make_unique<mcp::conformance::DecodedHttpStream>(
+            std::make_unique<mcp::conformance::StringSource>(responses_[next_++], piece_), request.method);
         bool timedOut = false;
-        if (!stream->readHead(mcpc::Clock::now(), result.error, timedOut)) {
+        if (!stream->readHead(mcp::conformance::Clock::now(), result.error, timedOut)) {
             result.timedOut = timedOut;
             result.framing = stream->framing();
             return result;
@@ -46,14 +46,14 @@ public:
         return result;
     }
 
-    const std::vector<mcpc::HttpRequest>& requests() const { return requests_; }
+    const std::vector<mcp::conformance::OutgoingRequest>& requests() const { return requests_; }
 
 private:
     std::vector<std::string> responses_;
     std::size_t piece_;
     std::size_t next_ = 0;
     std::size_t opens_ = 0;
-    std::vector<mcpc::HttpRequest> requests_;
+    std::vector<mcp::conformance::OutgoingRequest> requests_;
 };
 
 }  // namespace mcp::fuzz

@@ -14,7 +14,7 @@ namespace {
 using namespace std::string_literals;
 
 // Everything observable about a parse, for comparing chunkings.
-struct Outcome {
+struct ObservedParse {
     std::vector<SseEvent> events;
     std::string lastEventId;
     std::optional<std::uint64_t> reconnection;
@@ -22,12 +22,12 @@ struct Outcome {
     bool pending = false;
     bool overflowed = false;
     std::uint64_t bytes = 0;
-    bool operator==(const Outcome&) const = default;
+    bool operator==(const ObservedParse&) const = default;
 };
 
-Outcome parseChunks(const std::vector<std::string>& chunks, std::size_t limit = SseParser::kDefaultMaxEventBytes) {
+ObservedParse parseChunks(const std::vector<std::string>& chunks, std::size_t limit = SseParser::kDefaultMaxEventBytes) {
     SseParser parser(limit);
-    Outcome out;
+    ObservedParse out;
     for (const std::string& chunk : chunks)
         for (SseEvent& e : parser.feed(chunk)) out.events.push_back(std::move(e));
     out.lastEventId = parser.lastEventId();
@@ -39,7 +39,7 @@ Outcome parseChunks(const std::vector<std::string>& chunks, std::size_t limit = 
     return out;
 }
 
-Outcome parse(const std::string& input) { return parseChunks({input}); }
+ObservedParse parse(const std::string& input) { return parseChunks({input}); }
 
 SseEvent event(std::string data, std::string type = "message", std::string lastId = "") {
     SseEvent e;
@@ -104,7 +104,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(SseParser, LineEndVariantsGiveSameEvents) {
     const std::string lines[] = {"id: 9", "event: e", "data: 1", "data: 2", "", ": c", "data: 3", ""};
-    std::vector<Outcome> outcomes;
+    std::vector<ObservedParse> outcomes;
     for (const char* end : {"\n", "\r", "\r\n"}) {
         std::string input;
         for (const std::string& line : lines) input += line + end;
@@ -129,7 +129,7 @@ const std::string kSplitCorpus[] = {
 
 TEST(SseParser, EverySplitPointGivesSameOutcome) {
     for (const std::string& input : kSplitCorpus) {
-        const Outcome whole = parse(input);
+        const ObservedParse whole = parse(input);
         ASSERT_FALSE(whole.events.empty());
         for (std::size_t k = 0; k <= input.size(); ++k)
             EXPECT_EQ(parseChunks({input.substr(0, k), input.substr(k)}), whole) << "split at " << k;
@@ -138,7 +138,7 @@ TEST(SseParser, EverySplitPointGivesSameOutcome) {
 
 TEST(SseParser, EveryPairOfSplitPointsGivesSameOutcome) {
     for (const std::string& input : kSplitCorpus) {
-        const Outcome whole = parse(input);
+        const ObservedParse whole = parse(input);
         for (std::size_t i = 0; i <= input.size(); ++i)
             for (std::size_t j = i; j <= input.size(); ++j)
                 ASSERT_EQ(parseChunks({input.substr(0, i), input.substr(i, j - i), input.substr(j)}), whole)
@@ -185,12 +185,12 @@ TEST(SseParser, BomSplitAcrossFeeds) {
     EXPECT_EQ(parseChunks({"\xEF\xBB", "\xBF" "data: x\n\n"}).events, std::vector{event("x")});
     // A broken BOM prefix stays in the line: here it makes the field name unknown.
     EXPECT_TRUE(parseChunks({"\xEF\xBB", "data: x\n\n"}).events.empty());
-    Outcome partial = parseChunks({"\xEF"});
+    ObservedParse partial = parseChunks({"\xEF"});
     EXPECT_TRUE(partial.pending);
 }
 
 TEST(SseParser, IdPersistsAcrossEvents) {
-    Outcome out = parse("id: 7\ndata: a\n\ndata: b\n\nid\ndata: c\n\n");
+    ObservedParse out = parse("id: 7\ndata: a\n\ndata: b\n\nid\ndata: c\n\n");
     ASSERT_EQ(out.events.size(), 3u);
     EXPECT_EQ(out.events[0].lastEventId, "7");
     EXPECT_EQ(out.events[0].idField, "7");
@@ -202,7 +202,7 @@ TEST(SseParser, IdPersistsAcrossEvents) {
 }
 
 TEST(SseParser, IdWithNulIsIgnored) {
-    Outcome out = parse("id: 1\ndata: a\n\nid: x\0y\ndata: b\n\n"s);
+    ObservedParse out = parse("id: 1\ndata: a\n\nid: x\0y\ndata: b\n\n"s);
     ASSERT_EQ(out.events.size(), 2u);
     EXPECT_EQ(out.events[1].lastEventId, "1");
     EXPECT_EQ(out.events[1].idField, std::nullopt);
@@ -230,7 +230,7 @@ TEST(SseParser, RetryRequiresAsciiDigits) {
         {"retry: 99999999999999999999999", UINT64_MAX},
     };
     for (const Row& row : rows) {
-        Outcome out = parse(row.line + "\ndata: d\n\n");
+        ObservedParse out = parse(row.line + "\ndata: d\n\n");
         ASSERT_EQ(out.events.size(), 1u) << row.line;
         EXPECT_EQ(out.events[0].retryMs, row.expected) << row.line;
         EXPECT_EQ(out.reconnection, row.expected) << row.line;
@@ -238,7 +238,7 @@ TEST(SseParser, RetryRequiresAsciiDigits) {
 }
 
 TEST(SseParser, IdAndRetryBelongToTheirEventOnly) {
-    Outcome out = parse("id\nretry: 5\ndata: a\n\ndata: b\n\n");
+    ObservedParse out = parse("id\nretry: 5\ndata: a\n\ndata: b\n\n");
     ASSERT_EQ(out.events.size(), 2u);
     EXPECT_EQ(out.events[0].idField, "");  // `id` without colon: an empty id
     EXPECT_EQ(out.events[0].retryMs, 5u);
@@ -248,21 +248,21 @@ TEST(SseParser, IdAndRetryBelongToTheirEventOnly) {
 }
 
 TEST(SseParser, RetryWithoutColonIsIgnored) {
-    Outcome out = parse("retry\ndata: a\n\n");
+    ObservedParse out = parse("retry\ndata: a\n\n");
     ASSERT_EQ(out.events.size(), 1u);
     EXPECT_EQ(out.events[0].retryMs, std::nullopt);
     EXPECT_EQ(out.reconnection, std::nullopt);
 }
 
 TEST(SseParser, ReconnectionTimeKeepsLastValidValue) {
-    Outcome out = parse("retry: 100\n\nretry: bad\ndata: a\n\nretry: 250\n");
+    ObservedParse out = parse("retry: 100\n\nretry: bad\ndata: a\n\nretry: 250\n");
     ASSERT_EQ(out.events.size(), 1u);
     EXPECT_EQ(out.events[0].retryMs, std::nullopt);
     EXPECT_EQ(out.reconnection, 250u);  // set immediately, not at dispatch
 }
 
 TEST(SseParser, CommentsAreCounted) {
-    Outcome out = parse(":a\n: keep-alive\n:\n\ndata: x\n:: y\n\n");
+    ObservedParse out = parse(":a\n: keep-alive\n:\n\ndata: x\n:: y\n\n");
     EXPECT_EQ(out.comments, 4u);
     EXPECT_EQ(out.events, std::vector{event("x")});
 }
@@ -319,13 +319,13 @@ TEST(SseParser, FeedViewsPassesSingleLineDataWithoutCopy) {
 }
 
 TEST(SseParser, LongLineOverflows) {
-    Outcome out = parseChunks({"data: 0123456789abcdef\n\n", "data: a\n\n"}, 16);
+    ObservedParse out = parseChunks({"data: 0123456789abcdef\n\n", "data: a\n\n"}, 16);
     EXPECT_TRUE(out.overflowed);
     EXPECT_TRUE(out.events.empty());
 }
 
 TEST(SseParser, LineAtExactLimitIsAccepted) {
-    Outcome out = parseChunks({"data: ab\n\n"}, 8);
+    ObservedParse out = parseChunks({"data: ab\n\n"}, 8);
     EXPECT_FALSE(out.overflowed);
     EXPECT_EQ(out.events, std::vector{event("ab")});
 }

@@ -34,10 +34,10 @@ struct Pair {
 };
 
 // Records what the loop tells it; owns (and closes) its descriptor.
-class Probe : public LoopHandler {
+class RecordingHandler : public LoopHandler {
 public:
-    Probe(int fd, int* events, int* timers, bool* destroyed) : fd_(fd), events_(events), timers_(timers), destroyed_(destroyed) {}
-    ~Probe() override {
+    RecordingHandler(int fd, int* events, int* timers, bool* destroyed) : fd_(fd), events_(events), timers_(timers), destroyed_(destroyed) {}
+    ~RecordingHandler() override {
         ::close(fd_);
         if (destroyed_) *destroyed_ = true;
     }
@@ -76,7 +76,7 @@ TEST(ConnectionLoop, DeliversReadinessToTheRegisteredHandler) {
     ConnectionLoop loop(quietLogger(), clock);
     Pair pair;
     int events = 0;
-    LoopKey key = loop.add(pair.mine, std::make_unique<Probe>(pair.mine, &events, nullptr, nullptr), EPOLLIN);
+    LoopKey key = loop.add(pair.mine, std::make_unique<RecordingHandler>(pair.mine, &events, nullptr, nullptr), EPOLLIN);
     ASSERT_TRUE(key.valid());
     ASSERT_EQ(::write(pair.theirs, "x", 1), 1);
     loop.runOnce(1s);
@@ -90,7 +90,7 @@ TEST(ConnectionLoop, AStaleKeyFindsNothingEvenWhenTheDescriptorNumberIsReused) {
     Pair first;
     int oldEvents = 0, newEvents = 0;
     bool oldGone = false;
-    LoopKey old = loop.add(first.mine, std::make_unique<Probe>(first.mine, &oldEvents, nullptr, &oldGone), EPOLLIN);
+    LoopKey old = loop.add(first.mine, std::make_unique<RecordingHandler>(first.mine, &oldEvents, nullptr, &oldGone), EPOLLIN);
     loop.remove(old);
     EXPECT_EQ(loop.find(old), nullptr);
     EXPECT_FALSE(oldGone) << "a removed handler lives until the current dispatch ends";
@@ -98,7 +98,7 @@ TEST(ConnectionLoop, AStaleKeyFindsNothingEvenWhenTheDescriptorNumberIsReused) {
     EXPECT_TRUE(oldGone);
 
     Pair second;  // very likely gets the descriptor number just freed
-    LoopKey fresh = loop.add(second.mine, std::make_unique<Probe>(second.mine, &newEvents, nullptr, nullptr), EPOLLIN);
+    LoopKey fresh = loop.add(second.mine, std::make_unique<RecordingHandler>(second.mine, &newEvents, nullptr, nullptr), EPOLLIN);
     ASSERT_TRUE(fresh.valid());
     EXPECT_NE(fresh, old);
     EXPECT_EQ(loop.find(old), nullptr);
@@ -117,8 +117,8 @@ TEST(ConnectionLoop, DeadlinesFollowTheClockInOrder) {
     ConnectionLoop loop(quietLogger(), clock);
     Pair a, b;
     int timersA = 0, timersB = 0;
-    LoopKey ka = loop.add(a.mine, std::make_unique<Probe>(a.mine, nullptr, &timersA, nullptr), EPOLLIN);
-    LoopKey kb = loop.add(b.mine, std::make_unique<Probe>(b.mine, nullptr, &timersB, nullptr), EPOLLIN);
+    LoopKey ka = loop.add(a.mine, std::make_unique<RecordingHandler>(a.mine, nullptr, &timersA, nullptr), EPOLLIN);
+    LoopKey kb = loop.add(b.mine, std::make_unique<RecordingHandler>(b.mine, nullptr, &timersB, nullptr), EPOLLIN);
     loop.setTimer(ka, clock.now() + 10s);
     loop.setTimer(kb, clock.now() + 20s);
     loop.runOnce(0ms);
@@ -140,7 +140,7 @@ TEST(ConnectionLoop, ManyDeadlinesDueTogetherAreHandledInBatches) {
     std::vector<Pair> pairs(300);
     int timers = 0;
     for (auto& pair : pairs) {
-        LoopKey key = loop.add(pair.mine, std::make_unique<Probe>(pair.mine, nullptr, &timers, nullptr), EPOLLIN);
+        LoopKey key = loop.add(pair.mine, std::make_unique<RecordingHandler>(pair.mine, nullptr, &timers, nullptr), EPOLLIN);
         loop.setTimer(key, clock.now() + 1s);
     }
     clock.advance(1s);
@@ -170,10 +170,10 @@ TEST(ConnectionLoop, AThrowingHandlerIsRemovedAndTheLoopGoesOn) {
     Pair bad, good;
     int goodEvents = 0;
     bool badGone = false;
-    auto probe = std::make_unique<Probe>(bad.mine, nullptr, nullptr, &badGone);
+    auto probe = std::make_unique<RecordingHandler>(bad.mine, nullptr, nullptr, &badGone);
     probe->throwOnEvent = true;
     LoopKey badKey = loop.add(bad.mine, std::move(probe), EPOLLIN);
-    loop.add(good.mine, std::make_unique<Probe>(good.mine, &goodEvents, nullptr, nullptr), EPOLLIN);
+    loop.add(good.mine, std::make_unique<RecordingHandler>(good.mine, &goodEvents, nullptr, nullptr), EPOLLIN);
     ASSERT_EQ(::write(bad.theirs, "x", 1), 1);
     ASSERT_EQ(::write(good.theirs, "x", 1), 1);
     loop.runOnce(1s);
@@ -204,7 +204,7 @@ TEST(ConnectionLoop, RefusesADescriptorEpollCannotWatch) {
     ::close(regular);  // now invalid: epoll_ctl fails with EBADF
     bool destroyed = false;
     int invalid = regular;
-    LoopKey key = loop.add(invalid, std::make_unique<Probe>(-1, nullptr, nullptr, &destroyed), EPOLLIN);
+    LoopKey key = loop.add(invalid, std::make_unique<RecordingHandler>(-1, nullptr, nullptr, &destroyed), EPOLLIN);
     EXPECT_FALSE(key.valid());
     loop.runOnce(0ms);
     EXPECT_TRUE(destroyed);

@@ -124,8 +124,8 @@ TEST_F(LegacySseTest, ClosingTheStreamEndsTheSession) {
 TEST_F(LegacySseTest, BadBodiesGetStatusAndJsonRpcErrorAndTheSessionGoesOn) {
     LegacySession session(port_, "Bearer abc");
     session.initialize();
-    struct Row { std::string body; Headers headers; int status; int code; };
-    std::vector<Row> rows = {
+    struct BadBody { std::string body; Headers headers; int status; int code; };
+    std::vector<BadBody> rows = {
         {"{", {}, 400, kParseError},
         {R"({"jsonrpc":"2.0","id":1,)", {}, 400, kParseError},
         {"\xff\xfe", {}, 400, kParseError},

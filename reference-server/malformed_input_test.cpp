@@ -5,14 +5,14 @@
 namespace mcp::server::testing {
 namespace {
 
-struct Row {
+struct MalformedInputRow {
     const char* name;
     std::string raw;     // "{EP}" is replaced by the session's endpoint, "{SID}" by a Streamable session id
     int status;
     int code;            // 0: no JSON-RPC body expected
 };
 
-class MalformedInputTest : public ServerTest, public ::testing::WithParamInterface<Row> {};
+class MalformedInputTest : public ServerTest, public ::testing::WithParamInterface<MalformedInputRow> {};
 
 std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
@@ -49,25 +49,25 @@ TEST_P(MalformedInputTest, GetsStatusAndErrorAndServerGoesOn) {
 INSTANTIATE_TEST_SUITE_P(
     Table, MalformedInputTest,
     ::testing::Values(
-        Row{"LegacyTruncatedJson", post("{EP}", kJson, R"({"jsonrpc":"2.0","id":1,)"), 400, -32700},
-        Row{"LegacyNotJsonRpc", post("{EP}", kJson, R"({"foo":1})"), 400, -32600},
-        Row{"LegacyInvalidUtf8", post("{EP}", kJson, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xC0\xAF\"}"), 400, -32700},
-        Row{"LegacyWrongContentType", post("{EP}", "Content-Type: text/plain\r\n", "{}"), 415, -32600},
-        Row{"LegacyNoContentType", post("{EP}", "", "{}"), 415, -32600},
-        Row{"LegacyDeepNesting", post("{EP}", kJson, std::string(5000, '[') + std::string(5000, ']')), 400, -32700},
-        Row{"McpTruncatedJson", post("/mcp", kMcp, "{"), 400, -32700},
-        Row{"McpMethodNotString", post("/mcp", kMcp, R"({"jsonrpc":"2.0","method":7})"), 400, -32600},
-        Row{"McpIdObject", post("/mcp", kMcp, R"({"jsonrpc":"2.0","id":{},"method":"ping"})"), 400, -32600},
-        Row{"McpIdFraction", post("/mcp", kMcp, R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})"), 400, -32600},
-        Row{"McpParamsString", post("/mcp", kMcp, R"({"jsonrpc":"2.0","id":1,"method":"ping","params":"x"})"), 400, -32600},
-        Row{"McpBatchIn20250618", post("/mcp", kMcp, R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])"), 400, -32600},
-        Row{"McpEmptyBody", post("/mcp", kMcp, ""), 400, -32700},
-        Row{"HeaderSpaceBeforeColon", "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization : Bearer abc\r\n\r\n", 400, 0},
-        Row{"HeaderObsFold", "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer\r\n abc\r\n\r\n", 400, 0},
-        Row{"ConflictingContentLength", "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400, 0},
-        Row{"SmugglingProbe", "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, 0},
-        Row{"UnknownPath", "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404, -32000},
-        Row{"GarbageRequestLine", std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15), 400, 0}),
+        MalformedInputRow{"LegacyTruncatedJson", post("{EP}", kJson, R"({"jsonrpc":"2.0","id":1,)"), 400, -32700},
+        MalformedInputRow{"LegacyNotJsonRpc", post("{EP}", kJson, R"({"foo":1})"), 400, -32600},
+        MalformedInputRow{"LegacyInvalidUtf8", post("{EP}", kJson, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xC0\xAF\"}"), 400, -32700},
+        MalformedInputRow{"LegacyWrongContentType", post("{EP}", "Content-Type: text/plain\r\n", "{}"), 415, -32600},
+        MalformedInputRow{"LegacyNoContentType", post("{EP}", "", "{}"), 415, -32600},
+        MalformedInputRow{"LegacyDeepNesting", post("{EP}", kJson, std::string(5000, '[') + std::string(5000, ']')), 400, -32700},
+        MalformedInputRow{"McpTruncatedJson", post("/mcp", kMcp, "{"), 400, -32700},
+        MalformedInputRow{"McpMethodNotString", post("/mcp", kMcp, R"({"jsonrpc":"2.0","method":7})"), 400, -32600},
+        MalformedInputRow{"McpIdObject", post("/mcp", kMcp, R"({"jsonrpc":"2.0","id":{},"method":"ping"})"), 400, -32600},
+        MalformedInputRow{"McpIdFraction", post("/mcp", kMcp, R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})"), 400, -32600},
+        MalformedInputRow{"McpParamsString", post("/mcp", kMcp, R"({"jsonrpc":"2.0","id":1,"method":"ping","params":"x"})"), 400, -32600},
+        MalformedInputRow{"McpBatchIn20250618", post("/mcp", kMcp, R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])"), 400, -32600},
+        MalformedInputRow{"McpEmptyBody", post("/mcp", kMcp, ""), 400, -32700},
+        MalformedInputRow{"HeaderSpaceBeforeColon", "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization : Bearer abc\r\n\r\n", 400, 0},
+        MalformedInputRow{"HeaderObsFold", "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer\r\n abc\r\n\r\n", 400, 0},
+        MalformedInputRow{"ConflictingContentLength", "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400, 0},
+        MalformedInputRow{"SmugglingProbe", "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, 0},
+        MalformedInputRow{"UnknownPath", "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404, -32000},
+        MalformedInputRow{"GarbageRequestLine", std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15), 400, 0}),
     [](const auto& test) { return test.param.name; });
 
 }  // namespace

@@ -166,7 +166,7 @@ ParseResult parseHttpRequest(std::string_view buffer, const HttpLimits& limits) 
     if (headEnd > limits.maxHeadBytes) return fail(431, "request header fields too large");
 
     ParseResult result;
-    HttpRequest& req = result.request;
+    ParsedRequest& req = result.request;
     LineReader lines{rest.substr(0, headEnd)};
 
     // Request line: method SP request-target SP HTTP-version.

@@ -19,7 +19,7 @@ struct HttpLimits {
     std::size_t maxBodyBytes = 4 * 1024 * 1024;
 };
 
-struct HttpRequest {
+struct ParsedRequest {
     std::string method, target, path, query;
     int versionMinor = 1;
     http1::HeaderFields headers;
@@ -33,7 +33,7 @@ struct ParseResult {
     std::size_t consumed = 0;
     int errorStatus = 0;
     std::string errorReason;
-    HttpRequest request;
+    ParsedRequest request;
 };
 
 ParseResult parseHttpRequest(std::string_view buffer, const HttpLimits& limits);
