@@ -164,8 +164,10 @@ struct RefusedVector {
 
 }  // namespace
 
-void addAuthCases(CaseCatalog& catalog) {
-    // ---- AU: MCP authorization ---------------------------------------------------------
+namespace {
+
+// 8.1 MCP authorization (AU-*)
+void addMcpAuthorizationCases(CaseCatalog& catalog) {
     catalog.add({"AU-1", Level::May, kAllRevisions, kBothTransports,
                  "2024-11-05 has no MCP auth spec; a protected server is profiled with AU-3..AU-6 and AB.", kAuthSpec,
                  [](CaseContext& ctx) {
@@ -391,8 +393,10 @@ void addAuthCases(CaseCatalog& catalog) {
                      }
                      return Outcome::pass("401 before any stream", "both refused");
                  }});
+}
 
-    // ---- AB: RFC 6750 bearer usage ---------------------------------------------------------
+// 8.2 Bearer token usage, RFC 6750 (AB-*)
+void addBearerTokenUsageCases(CaseCatalog& catalog) {
     catalog.add({"AB-1", Level::Must, kFrom2025_03, kBothTransports,
                  "The server supports Authorization: Bearer <token>.", kBearerSpec, [](CaseContext& ctx) {
                      if (auto skip = notProtected(ctx)) return *skip;
@@ -421,6 +425,7 @@ void addAuthCases(CaseCatalog& catalog) {
                      if (!token) return Outcome::skip("no bearer token given");
                      return expectAccepted(entry(ctx, "Bearer  " + *token), "Bearer<SP><SP><token>");
                  }});
+
     // Refusing a malformed credential is RFC 6750 §3.1's SHOULD (invalid_request, 400); the token
     // itself is valid, so accepting it grants nothing the client could not have: SHOULD.
     catalog.add({"AB-3.tab", Level::Should, kFrom2025_03, kBothTransports,
@@ -451,6 +456,7 @@ void addAuthCases(CaseCatalog& catalog) {
                          return expectRefused(entry(ctx, v.authorization), "Authorization: " + v.authorization);
                      }});
     }
+
     catalog.add({"AB-5.b64-charset", Level::Must, kFrom2025_03, kBothTransports,
                  "Tokens using -._~+/ and trailing == are accepted.", kBearerSpec, [](CaseContext& ctx) {
                      if (auto skip = notProtected(ctx)) return *skip;
@@ -579,8 +585,10 @@ void addAuthCases(CaseCatalog& catalog) {
                      if (cc && cc->find("no-store") != std::string::npos) return Outcome::pass("Cache-Control: no-store", *cc);
                      return Outcome::warn("Cache-Control: no-store", cc.value_or("absent"));
                  }});
+}
 
-    // ---- PRM: RFC 9728 ----------------------------------------------------------------------
+// 8.3 Protected Resource Metadata, RFC 9728 (PRM-*)
+void addProtectedResourceMetadataCases(CaseCatalog& catalog) {
     catalog.add({"PRM-1", Level::Must, kFrom2025_06, kBothTransports,
                  "A PRM answer is 200 with application/json and a JSON object body.", kPrmSpec, [](CaseContext& ctx) {
                      if (auto skip = noDiscovery(ctx)) return *skip;
@@ -684,6 +692,14 @@ void addAuthCases(CaseCatalog& catalog) {
                      if (!parsed.ok) return Outcome::fail("a parseable challenge", parsed.error + ": " + *header);
                      return Outcome::pass("a parseable challenge", *header);
                  }});
+}
+
+}  // namespace
+
+void addAuthCases(CaseCatalog& catalog) {
+    addMcpAuthorizationCases(catalog);
+    addBearerTokenUsageCases(catalog);
+    addProtectedResourceMetadataCases(catalog);
 }
 
 }  // namespace mcp::conformance

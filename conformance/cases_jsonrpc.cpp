@@ -53,7 +53,10 @@ struct InvalidVector {
 
 }  // namespace
 
-void addJsonRpcCases(CaseCatalog& catalog) {
+namespace {
+
+// Response objects (JSON-RPC 2.0 section 5): jsonrpc, id echo, result xor error, result shape
+void addResponseObjectCases(CaseCatalog& catalog) {
     catalog.add({"JR-1", Level::Must, kAllRevisions, kBothTransports,
                  "Every message the server emits is a JSON-RPC 2.0 object whose jsonrpc member is \"2.0\".", kSpec,
                  [](CaseContext& ctx) {
@@ -133,7 +136,10 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                      if (!results) return Outcome::inconclusive("every result is an object", "no request got a result (U-PING-1 and TL-1 report that)");
                      return Outcome::pass("every result is an object", std::to_string(results) + " results checked");
                  }});
+}
 
+// Requests and notifications (section 4): no answer to a notification, ids of server requests
+void addRequestAndNotificationCases(CaseCatalog& catalog) {
     catalog.add({"JR-6", Level::Must, kAllRevisions, kBothTransports,
                  "The server never answers a notification, even an unknown or malformed one.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open({.sendInitialized = false});
@@ -211,7 +217,10 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                      if (!notes) return Outcome::inconclusive("notifications have no id", "the server sent no notification during the exchange");
                      return Outcome::pass("notifications have no id", std::to_string(notes) + " notifications");
                  }});
+}
 
+// Error objects (section 5.1): the standard codes and the reserved range
+void addErrorObjectCases(CaseCatalog& catalog) {
     catalog.add({"JR-9", Level::Should, kAllRevisions, kBothTransports,
                  "A request with \"id\": null is refused as Invalid Request (-32600).", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -351,7 +360,10 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                      if (codes.empty()) return Outcome::inconclusive("codes in the allowed ranges", "no JSON-RPC error was observed");
                      return Outcome::pass("codes in the allowed ranges", "codes seen: " + list);
                  }});
+}
 
+// Batches (section 6): required in 2025-03-26, removed from 2025-06-18
+void addBatchCases(CaseCatalog& catalog) {
     // Batches over the legacy transport are undefined (T-SSE-19): JR-16/JR-17 run on Streamable HTTP.
     catalog.add({"JR-16", Level::Must, kOnly2025_03, kStreamable,
                  "A JSON-RPC batch is accepted and every request in it answered (2025-03-26).", kSpec, [](CaseContext& ctx) {
@@ -431,7 +443,10 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                          return Outcome::pass(expected, reply.describe());
                      return Outcome::fail(expected, "the batch was processed: " + reply.describe());
                  }});
+}
 
+// UTF-8, _meta and unknown members
+void addEncodingAndExtensionCases(CaseCatalog& catalog) {
     catalog.add({"JR-20", Level::Must, kAllRevisions, kBothTransports,
                  "Messages are UTF-8 (the rule binds the sender): the server's output is UTF-8 JSON, and invalid UTF-8 input "
                  "is refused (-32700 or 400, preferred) or tolerated, never a crash, 5xx or hang.", kSpec,
@@ -503,6 +518,16 @@ void addJsonRpcCases(CaseCatalog& catalog) {
                          return Outcome::fail("ping with an unknown param succeeds", describeAnswer(reply));
                      return Outcome::pass("unknown members ignored", "initialize and ping succeeded");
                  }});
+}
+
+}  // namespace
+
+void addJsonRpcCases(CaseCatalog& catalog) {
+    addResponseObjectCases(catalog);
+    addRequestAndNotificationCases(catalog);
+    addErrorObjectCases(catalog);
+    addBatchCases(catalog);
+    addEncodingAndExtensionCases(catalog);
 }
 
 }  // namespace mcp::conformance

@@ -38,7 +38,10 @@ std::optional<std::string> headerShowsSupport(CaseContext& ctx) {
 
 }  // namespace
 
-void addLifecycleCases(CaseCatalog& catalog) {
+namespace {
+
+// Initialization: the initialize result and version negotiation
+void addInitializationCases(CaseCatalog& catalog) {
     catalog.add({"LC-1", Level::Must, kAllRevisions, kBothTransports,
                  "The initialize result has protocolVersion, capabilities and serverInfo {name, version}.", kSpec,
                  [](CaseContext& ctx) {
@@ -142,7 +145,10 @@ void addLifecycleCases(CaseCatalog& catalog) {
                      if (opened.session->negotiatedVersion != newest) return Outcome::fail(expected, opened.session->negotiatedVersion);
                      return Outcome::pass(expected, opened.session->negotiatedVersion);
                  }});
+}
 
+// Capability negotiation: declared capabilities are the ones used
+void addCapabilityNegotiationCases(CaseCatalog& catalog) {
     catalog.add({"LC-6", Level::Must, kAllRevisions, kBothTransports,
                  "A server that offers tools declares the tools capability (listChanged boolean if present).", kSpec,
                  [](CaseContext& ctx) {
@@ -209,7 +215,10 @@ void addLifecycleCases(CaseCatalog& catalog) {
                      }
                      return Outcome::pass(expected, joinedNames(asking.tools) + " called, no undeclared request");
                  }});
+}
 
+// Operation: what may happen before and after initialization
+void addOperationOrderCases(CaseCatalog& catalog) {
     catalog.add({"LC-9", Level::Should, kAllRevisions, kBothTransports,
                  "Before notifications/initialized the server sends no requests other than ping.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open({.sendInitialized = false});
@@ -278,7 +287,10 @@ void addLifecycleCases(CaseCatalog& catalog) {
                          return Outcome::fail(expected, (call ? call->name : std::string("tools/list")) + " afterwards: " + describeAnswer(after));
                      return Outcome::pass(expected, describeAnswer(again));
                  }});
+}
 
+// Timeouts and shutdown
+void addTimeoutAndShutdownCases(CaseCatalog& catalog) {
     catalog.add({"LC-14", Level::Should, kAllRevisions, kBothTransports,
                  "The server applies timeouts to its own requests (and from 2025-06-18 sends notifications/cancelled).", kSpec,
                  [](CaseContext& ctx) {
@@ -325,6 +337,15 @@ void addLifecycleCases(CaseCatalog& catalog) {
                      post.body = requestBody("1501", "ping");
                      return pollUntilStatus(ctx, post, 404, "POST to the old endpoint -> 404");
                  }});
+}
+
+}  // namespace
+
+void addLifecycleCases(CaseCatalog& catalog) {
+    addInitializationCases(catalog);
+    addCapabilityNegotiationCases(catalog);
+    addOperationOrderCases(catalog);
+    addTimeoutAndShutdownCases(catalog);
 }
 
 }  // namespace mcp::conformance

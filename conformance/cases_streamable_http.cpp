@@ -166,7 +166,10 @@ Outcome resumeAndCheck(CaseContext& ctx, bool withOtherStream) {
 
 }  // namespace
 
-void addStreamableHttpCases(CaseCatalog& catalog) {
+namespace {
+
+// 6.1 Endpoint and security
+void addEndpointCases(CaseCatalog& catalog) {
     catalog.add({"T-SH-1", Level::Must, kFrom2025_03, kStreamable,
                  "One endpoint path handles POST and GET (GET: SSE or 405, never 404).", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -220,7 +223,10 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (r.status() == 401) return Outcome::pass("no token -> 401", describeHttp(r));
                      return Outcome::fail("no token -> 401", describeHttp(r));
                  }});
+}
 
+// 6.2 Sending messages: POST
+void addPostCases(CaseCatalog& catalog) {
     catalog.add({"T-SH-6", Level::Interop, kFrom2025_03, kStreamable,
                  "A POST whose Accept lacks text/event-stream gets 406.", kSpec, [](CaseContext& ctx) {
                      auto r = exchange(ctx, initializeRequest(ctx, [](HttpHeaders& h) { h.set("Accept", "application/json"); }));
@@ -329,40 +335,6 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      return Outcome::pass("notifications on the request's own stream", std::to_string(n) + " notifications on the POST stream");
                  }});
 
-    // T-SH-23 and T-SH-26 watch the same traffic: with a GET stream open, a request that emits
-    // notifications while it runs. T-SH-23 (SHOULD): none of them on the GET stream. T-SH-26
-    // (MUST NOT broadcast): none of them on both streams.
-    for (const auto& [id, level, requirement] : std::vector<std::tuple<std::string, Level, std::string>>{
-             {"T-SH-23", Level::Should, "Messages on the GET stream are unrelated to requests in flight."},
-             {"T-SH-26", Level::Must, "Each server message goes out on exactly one stream; nothing is broadcast."}}) {
-        catalog.add({id, level, kFrom2025_03, kStreamable, requirement, kSpec, [broadcast = id == "T-SH-26"](CaseContext& ctx) {
-                         if (!ctx.facts.hasTool("stream")) return Outcome::skip("needs a tool that emits notifications while it runs (stream)");
-                         auto opened = ctx.open();
-                         if (!opened.session) return noSession(ctx, opened);
-                         auto get = ctx.http.open(sessionRequest(ctx, *opened.session, "GET"), ctx.target.timeout);
-                         if (!get.stream || get.stream->head().status != 200) return Outcome::skip("no GET stream (405 or refused)");
-                         auto reply = opened.session->send(sseProvokingBody(ctx, "\"tsh26\""));
-                         // "Nothing on the GET stream" only after the full --timeout (no fence exists there).
-                         mcp::SseParser parser;
-                         SseCapture capture;
-                         readSse(*get.stream, parser, capture, Clock::now() + ctx.target.timeout, {});
-                         std::set<std::string> onPost;
-                         for (const auto& m : reply.messages)
-                             if (m.isNotification()) onPost.insert(m.text);
-                         std::size_t onGet = 0;
-                         for (const auto& e : capture.events) {
-                             if (e.data.find("\"seq\"") == std::string::npos) continue;   // the stream fixture's notifications
-                             ++onGet;
-                             if (!broadcast) return Outcome::fail("the request's notifications only on its POST stream", "on the GET stream: " + excerpt(e.data, 150));
-                             for (const auto& m : parseMessages(e.data, "get-sse"))
-                                 if (onPost.count(m.text)) return Outcome::fail("each message on one stream only", "on the POST and the GET stream: " + excerpt(m.text, 150));
-                         }
-                         std::string expected = broadcast ? "each notification on one stream only" : "the request's notifications only on its POST stream";
-                         if (onPost.empty() && !onGet) return Outcome::inconclusive(expected, "the stream tool sent no notification");
-                         return Outcome::pass(expected, std::to_string(onPost.size()) + " on the POST stream, " + std::to_string(onGet) + " on the GET stream");
-                     }});
-    }
-
     catalog.add({"T-SH-15", Level::May, kOnly2025_11, kStreamable,
                  "A server that closes a POST stream early sends an event id and retry first.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -411,6 +383,43 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!reply.httpStatus) return Outcome::inconclusive("response form recorded", reply.describe());
                      return Outcome::info("response form recorded", reply.contentType);
                  }});
+}
+
+// 6.3 Listening for messages: GET (T-SH-26, the one-stream rule of 6.4, is checked with T-SH-23)
+void addGetCases(CaseCatalog& catalog) {
+    // T-SH-23 and T-SH-26 watch the same traffic: with a GET stream open, a request that emits
+    // notifications while it runs. T-SH-23 (SHOULD): none of them on the GET stream. T-SH-26
+    // (MUST NOT broadcast): none of them on both streams.
+    for (const auto& [id, level, requirement] : std::vector<std::tuple<std::string, Level, std::string>>{
+             {"T-SH-23", Level::Should, "Messages on the GET stream are unrelated to requests in flight."},
+             {"T-SH-26", Level::Must, "Each server message goes out on exactly one stream; nothing is broadcast."}}) {
+        catalog.add({id, level, kFrom2025_03, kStreamable, requirement, kSpec, [broadcast = id == "T-SH-26"](CaseContext& ctx) {
+                         if (!ctx.facts.hasTool("stream")) return Outcome::skip("needs a tool that emits notifications while it runs (stream)");
+                         auto opened = ctx.open();
+                         if (!opened.session) return noSession(ctx, opened);
+                         auto get = ctx.http.open(sessionRequest(ctx, *opened.session, "GET"), ctx.target.timeout);
+                         if (!get.stream || get.stream->head().status != 200) return Outcome::skip("no GET stream (405 or refused)");
+                         auto reply = opened.session->send(sseProvokingBody(ctx, "\"tsh26\""));
+                         // "Nothing on the GET stream" only after the full --timeout (no fence exists there).
+                         mcp::SseParser parser;
+                         SseCapture capture;
+                         readSse(*get.stream, parser, capture, Clock::now() + ctx.target.timeout, {});
+                         std::set<std::string> onPost;
+                         for (const auto& m : reply.messages)
+                             if (m.isNotification()) onPost.insert(m.text);
+                         std::size_t onGet = 0;
+                         for (const auto& e : capture.events) {
+                             if (e.data.find("\"seq\"") == std::string::npos) continue;   // the stream fixture's notifications
+                             ++onGet;
+                             if (!broadcast) return Outcome::fail("the request's notifications only on its POST stream", "on the GET stream: " + excerpt(e.data, 150));
+                             for (const auto& m : parseMessages(e.data, "get-sse"))
+                                 if (onPost.count(m.text)) return Outcome::fail("each message on one stream only", "on the POST and the GET stream: " + excerpt(m.text, 150));
+                         }
+                         std::string expected = broadcast ? "each notification on one stream only" : "the request's notifications only on its POST stream";
+                         if (onPost.empty() && !onGet) return Outcome::inconclusive(expected, "the stream tool sent no notification");
+                         return Outcome::pass(expected, std::to_string(onPost.size()) + " on the POST stream, " + std::to_string(onGet) + " on the GET stream");
+                     }});
+    }
 
     catalog.add({"T-SH-20", Level::Interop, kFrom2025_03, kStreamable,
                  "A GET whose Accept lacks text/event-stream gets 406.", kSpec, [](CaseContext& ctx) {
@@ -464,7 +473,10 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      return Outcome::info("second GET recorded", "first GET " + (first.stream ? std::to_string(first.stream->head().status) : first.error) +
                                                                       ", second GET " + statusOf(second));
                  }});
+}
 
+// 6.5 Resumability and redelivery
+void addResumabilityCases(CaseCatalog& catalog) {
     catalog.add({"T-SH-27", Level::May, kFrom2025_03, kStreamable,
                  "SSE events may carry an id: recorded.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -510,7 +522,10 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (r.ok && r.status() < 500) return Outcome::pass("4xx or a new stream", describeHttp(r));
                      return Outcome::fail("4xx or a new stream", describeHttp(r));
                  }});
+}
 
+// 6.6 Session management
+void addSessionCases(CaseCatalog& catalog) {
     catalog.add({"T-SH-34", Level::May, kFrom2025_03, kStreamable,
                  "The server may issue Mcp-Session-Id with the InitializeResult: recorded.", kSpec, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -657,7 +672,10 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (text.find(*a) != std::string::npos) return Outcome::fail(expected, "B saw A's token through A's session");
                      return Outcome::fail(expected, "served B on A's session: " + reply.describe());
                  }});
+}
 
+// 6.7 Protocol version header
+void addProtocolVersionHeaderCases(CaseCatalog& catalog) {
     catalog.add({"T-SH-43", Level::Must, kFrom2025_06, kStreamable,
                  "MCP-Protocol-Version with the negotiated version is accepted on POST, GET and DELETE.", kSpec,
                  [](CaseContext& ctx) {
@@ -750,7 +768,10 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (is2xx(without.status()) && is2xx(with.status())) return Outcome::pass("both succeed", "both 2xx");
                      return Outcome::fail("both succeed", "without: " + statusOf(without) + ", with: " + statusOf(with));
                  }});
+}
 
+// 6.8 Backwards compatibility
+void addBackwardsCompatibilityCases(CaseCatalog& catalog) {
     catalog.add({"T-SH-51", Level::Should, kFrom2025_03, kStreamable,
                  "An unauthenticated probe gets 401, not 404/405, so clients authenticate before choosing a transport.", kSpec,
                  [](CaseContext& ctx) {
@@ -759,7 +780,10 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (r.status() == 401) return Outcome::pass("401", describeHttp(r));
                      return Outcome::fail("401", describeHttp(r));
                  }});
+}
 
+// 6.9 HTTP semantics (not MCP-normative)
+void addHttpSemanticsCases(CaseCatalog& catalog) {
     catalog.add({"T-SH-52", Level::Must, kFrom2025_03, kStreamable,
                  "Every 405 carries an Allow header.", "RFC 9110 §15.5.6", [](CaseContext& ctx) {
                      std::size_t seen = 0;
@@ -821,6 +845,19 @@ void addStreamableHttpCases(CaseCatalog& catalog) {
                      if (!reply.response || !reply.response->isError()) return Outcome::inconclusive("200 with -32601", "no JSON-RPC error came back: " + reply.describe());
                      return Outcome::pass("200 with -32601", describeAnswer(reply));
                  }});
+}
+
+}  // namespace
+
+void addStreamableHttpCases(CaseCatalog& catalog) {
+    addEndpointCases(catalog);
+    addPostCases(catalog);
+    addGetCases(catalog);
+    addResumabilityCases(catalog);
+    addSessionCases(catalog);
+    addProtocolVersionHeaderCases(catalog);
+    addBackwardsCompatibilityCases(catalog);
+    addHttpSemanticsCases(catalog);
 }
 
 }  // namespace mcp::conformance

@@ -38,7 +38,10 @@ struct BadArguments {
 
 }  // namespace
 
-void addToolCases(CaseCatalog& catalog) {
+namespace {
+
+// Listing tools: tool definitions and names
+void addToolListingCases(CaseCatalog& catalog) {
     catalog.add({"TL-1", Level::Must, kAllRevisions, kBothTransports,
                  "Each tool has a string name and an object inputSchema with \"type\":\"object\".", kSpec,
                  [](CaseContext& ctx) {
@@ -97,7 +100,10 @@ void addToolCases(CaseCatalog& catalog) {
                      }
                      return Outcome::pass("unique names", std::to_string(names.size()) + " names");
                  }});
+}
 
+// Calling tools: arguments and the tool result (content, structuredContent)
+void addToolCallCases(CaseCatalog& catalog) {
     catalog.add({"TL-5", Level::Must, kAllRevisions, kBothTransports,
                  "A tools/call result has a content array of known block types and an optional boolean isError.", kSpec,
                  [](CaseContext& ctx) {
@@ -201,6 +207,23 @@ void addToolCases(CaseCatalog& catalog) {
                      return Outcome::pass("a text block holding the structuredContent JSON", "ok");
                  }});
 
+    catalog.add({"TL-16", Level::Must, kAllRevisions, kBothTransports,
+                 "arguments is optional: a tool without required parameters can be called without it.", kSpec,
+                 [](CaseContext& ctx) {
+                     auto found = toolWithoutRequiredArguments(ctx, {"no_args", "getToken"});
+                     if (!found) return Outcome::skip("no tool whose inputSchema requires nothing (no_args, getToken)");
+                     const std::string& tool = *found;
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(ctx, opened);
+                     auto reply = opened.session->callTool(tool, nullptr);
+                     std::string expected = "tools/call " + tool + " without arguments -> success";
+                     if (!reply.response || !reply.response->isResult() || toolIsError(reply)) return Outcome::fail(expected, describeAnswer(reply));
+                     return Outcome::pass(expected, "result");
+                 }});
+}
+
+// Error handling: protocol errors and isError results
+void addToolErrorCases(CaseCatalog& catalog) {
     catalog.add({"TL-9", Level::Must, kAllRevisions, kBothTransports,
                  "Calling an unknown tool is a JSON-RPC protocol error (-32602), not an isError result.", kSpec,
                  [](CaseContext& ctx) {
@@ -270,7 +293,10 @@ void addToolCases(CaseCatalog& catalog) {
                      if (toolIsError(reply) && toolText(reply).value_or("").size()) return Outcome::pass("isError result with text", describeAnswer(reply));
                      return Outcome::fail("isError result with text", describeAnswer(reply));
                  }});
+}
 
+// Security considerations: input validation and rate limits
+void addToolSecurityCases(CaseCatalog& catalog) {
     catalog.add({"TL-12", Level::Must, kAllRevisions, kBothTransports,
                  "The server validates tool input: hostile arguments get an error, never a crash or 5xx.", kSpec,
                  [](CaseContext& ctx) {
@@ -321,7 +347,10 @@ void addToolCases(CaseCatalog& catalog) {
                      }
                      return Outcome::info("throttling on a burst", std::to_string(throttled) + " of 20 " + call->name + " calls throttled");
                  }});
+}
 
+// List changed notification
+void addToolListChangedCases(CaseCatalog& catalog) {
     catalog.add({"TL-14", Level::Should, kAllRevisions, kBothTransports,
                  "A server with tools.listChanged:true sends notifications/tools/list_changed when tools change.", kSpec,
                  [](CaseContext& ctx) {
@@ -390,20 +419,16 @@ void addToolCases(CaseCatalog& catalog) {
                              return Outcome::fail("no list_changed without listChanged:true", excerpt(m.text, 200));
                      return Outcome::inconclusive("no undeclared list_changed", "nothing changed the tool set, and no list_changed was seen");
                  }});
+}
 
-    catalog.add({"TL-16", Level::Must, kAllRevisions, kBothTransports,
-                 "arguments is optional: a tool without required parameters can be called without it.", kSpec,
-                 [](CaseContext& ctx) {
-                     auto found = toolWithoutRequiredArguments(ctx, {"no_args", "getToken"});
-                     if (!found) return Outcome::skip("no tool whose inputSchema requires nothing (no_args, getToken)");
-                     const std::string& tool = *found;
-                     auto opened = ctx.open();
-                     if (!opened.session) return noSession(ctx, opened);
-                     auto reply = opened.session->callTool(tool, nullptr);
-                     std::string expected = "tools/call " + tool + " without arguments -> success";
-                     if (!reply.response || !reply.response->isResult() || toolIsError(reply)) return Outcome::fail(expected, describeAnswer(reply));
-                     return Outcome::pass(expected, "result");
-                 }});
+}  // namespace
+
+void addToolCases(CaseCatalog& catalog) {
+    addToolListingCases(catalog);
+    addToolCallCases(catalog);
+    addToolErrorCases(catalog);
+    addToolSecurityCases(catalog);
+    addToolListChangedCases(catalog);
 }
 
 }  // namespace mcp::conformance

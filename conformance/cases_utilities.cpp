@@ -41,7 +41,10 @@ std::vector<ReceivedMessage> progressFor(const CaseContext& ctx, ClientSession& 
 
 }  // namespace
 
-void addUtilityCases(CaseCatalog& catalog) {
+namespace {
+
+// 3.1 Ping (U-PING-*)
+void addPingCases(CaseCatalog& catalog) {
     catalog.add({"U-PING-1", Level::Must, kAllRevisions, kBothTransports,
                  "A ping is answered promptly with an empty result.", kPing, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -72,6 +75,22 @@ void addUtilityCases(CaseCatalog& catalog) {
                      return Outcome::info("server pings recorded", std::to_string(pings) + " server pings seen");
                  }});
 
+    catalog.add({"U-PING-3", Level::Info, kAllRevisions, kBothTransports,
+                 "Server pings are configurable and not excessive.", kPing, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(ctx, opened);
+                     opened.session->request("ping");
+                     opened.session->settle();
+                     std::size_t pings = 0;
+                     for (const auto& m : opened.session->transcript)
+                         if (m.isRequest() && m.method() == "ping") ++pings;
+                     if (pings > 5) return Outcome::warn("a few server pings at most", std::to_string(pings) + " pings within a short session");
+                     return Outcome::info("server ping rate", std::to_string(pings) + " pings during the session");
+                 }});
+}
+
+// 3.2 Cancellation (U-CAN-*)
+void addCancellationCases(CaseCatalog& catalog) {
     catalog.add({"U-CAN-1", Level::Should, kAllRevisions, kBothTransports,
                  "A cancellation of initialize is ignored: initialization still completes.", kCancel, [](CaseContext& ctx) {
                      auto opened = ctx.open({.sendInitialized = false});
@@ -227,7 +246,10 @@ void addUtilityCases(CaseCatalog& catalog) {
                      if (after != "cancelled") return Outcome::fail(expected, "tasks/get after the cancel -> " + describeAnswer(got));
                      return Outcome::pass(expected, tool->name + " task " + *taskId + ": cancelled, and tasks/get says so");
                  }});
+}
 
+// 3.3 Progress (U-PRG-*)
+void addProgressCases(CaseCatalog& catalog) {
     catalog.add({"U-PRG-1", Level::May, kAllRevisions, kBothTransports,
                  "Progress notifications carry the request's progressToken with the same type.", kProgress,
                  [](CaseContext& ctx) {
@@ -315,6 +337,19 @@ void addUtilityCases(CaseCatalog& catalog) {
                      return Outcome::pass("progress on the POST stream", std::to_string(notes.size()) + " notifications");
                  }});
 
+    catalog.add({"U-PRG-6", Level::Must, kOnly2025_11, kBothTransports,
+                 "A task keeps its progress token until it reaches a terminal state.", kProgress, [](CaseContext& ctx) {
+                     auto opened = ctx.open();
+                     if (!opened.session) return noSession(ctx, opened);
+                     if (!isObjectMember(getObject(opened.session->initializeResult, "capabilities"), "tasks"))
+                         return Outcome::skip("the server does not declare capabilities.tasks");
+                     return Outcome::unsupported("task cases are not implemented in this version");
+                 },
+                 false, "task cases are not implemented in this version"});
+}
+
+// 3.4 Logging (U-LOG-*)
+void addLoggingCases(CaseCatalog& catalog) {
     catalog.add({"U-LOG-2", Level::Must, kAllRevisions, kBothTransports,
                  "logging/setLevel with each of the eight levels returns {}.", kLogging, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -409,29 +444,6 @@ void addUtilityCases(CaseCatalog& catalog) {
                      return expectError(opened.session->request("logging/setLevel", obj(R"({"level":"info"})")), -32601, "setLevel without logging");
                  }});
 
-    catalog.add({"U-PING-3", Level::Info, kAllRevisions, kBothTransports,
-                 "Server pings are configurable and not excessive.", kPing, [](CaseContext& ctx) {
-                     auto opened = ctx.open();
-                     if (!opened.session) return noSession(ctx, opened);
-                     opened.session->request("ping");
-                     opened.session->settle();
-                     std::size_t pings = 0;
-                     for (const auto& m : opened.session->transcript)
-                         if (m.isRequest() && m.method() == "ping") ++pings;
-                     if (pings > 5) return Outcome::warn("a few server pings at most", std::to_string(pings) + " pings within a short session");
-                     return Outcome::info("server ping rate", std::to_string(pings) + " pings during the session");
-                 }});
-
-    catalog.add({"U-PRG-6", Level::Must, kOnly2025_11, kBothTransports,
-                 "A task keeps its progress token until it reaches a terminal state.", kProgress, [](CaseContext& ctx) {
-                     auto opened = ctx.open();
-                     if (!opened.session) return noSession(ctx, opened);
-                     if (!isObjectMember(getObject(opened.session->initializeResult, "capabilities"), "tasks"))
-                         return Outcome::skip("the server does not declare capabilities.tasks");
-                     return Outcome::unsupported("task cases are not implemented in this version");
-                 },
-                 false, "task cases are not implemented in this version"});
-
     catalog.add({"U-LOG-1", Level::Must, kAllRevisions, kBothTransports,
                  "A server declares logging before emitting logs (same as LC-7).", kLogging, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -468,7 +480,10 @@ void addUtilityCases(CaseCatalog& catalog) {
                      if (!logs) return Outcome::inconclusive("only error and above after setLevel(error)", "log_all_levels sent no log notification");
                      return Outcome::pass("only error and above after setLevel(error)", std::to_string(logs) + " log notifications, all error or above");
                  }});
+}
 
+// 3.5 Pagination (U-PAG-*)
+void addPaginationCases(CaseCatalog& catalog) {
     catalog.add({"U-PAG-1", Level::Must, kAllRevisions, kBothTransports,
                  "A tools/list result has a tools array and an optional string nextCursor.", kPaging, [](CaseContext& ctx) {
                      auto opened = ctx.open();
@@ -511,6 +526,16 @@ void addUtilityCases(CaseCatalog& catalog) {
                      if (reply.httpStatus >= 500) return Outcome::fail("-32602, never a 5xx", reply.describe());
                      return expectError(reply, -32602, "tools/list cursor !!bogus!!");
                  }});
+}
+
+}  // namespace
+
+void addUtilityCases(CaseCatalog& catalog) {
+    addPingCases(catalog);
+    addCancellationCases(catalog);
+    addProgressCases(catalog);
+    addLoggingCases(catalog);
+    addPaginationCases(catalog);
 }
 
 }  // namespace mcp::conformance
