@@ -112,7 +112,9 @@ TEST(LegacyClientSession, AStreamThatNeverSendsAnEventFailsAtTheDeadline) {
     auto opened = openSession(http, target, TransportKind::LegacySse, {});
     EXPECT_FALSE(opened.session);
     EXPECT_NE(opened.error.find("unterminated"), std::string::npos) << opened.error;
-    EXPECT_LT(Clock::now() - started, std::chrono::seconds(2));
+    // Far above the 100 ms deadline on purpose: the event never completes, so only the deadline ends
+    // the wait; machine load alone cannot make this fail.
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(10));
 }
 
 TEST(StreamableClientSession, SseAnswerSplitAtEveryByteIsRead) {

@@ -134,7 +134,9 @@ TEST(SocketHttpExchanger, ASlowDripEndsAtTheDeadline) {
     auto r = fetchAll(http, get(), milliseconds(300));
     EXPECT_TRUE(r.ok);
     EXPECT_TRUE(r.timedOut);
-    EXPECT_LT(Clock::now() - started, milliseconds(1500));
+    // Far above the deadline on purpose: without a whole-request deadline the server never stops
+    // sending, so this fails (or ctest times out); machine load alone cannot make it fail.
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(10));
 }
 
 TEST(SocketHttpExchanger, AnEndlessEventStreamIsBoundedByTime) {
@@ -150,7 +152,9 @@ TEST(SocketHttpExchanger, AnEndlessEventStreamIsBoundedByTime) {
     auto started = Clock::now();
     auto status = readSse(*opened.stream, parser, capture, Clock::now() + milliseconds(200), {});
     EXPECT_EQ(status, ReadStatus::Timeout);
-    EXPECT_LT(Clock::now() - started, milliseconds(1500));
+    // Far above the deadline on purpose: without a whole-request deadline the server never stops
+    // sending, so this fails (or ctest times out); machine load alone cannot make it fail.
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(10));
     EXPECT_LE(capture.events.size(), 5000u);
     EXPECT_LE(capture.raw.size(), SseCapture::kMaxRaw);
 }
