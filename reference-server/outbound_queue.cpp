@@ -16,7 +16,7 @@ bool OutboundQueue::push(std::string_view bytes) {
     if (pending_.size() + unwritten_ + bytes.size() > limit_) {
         CloseHandler handler = closeLocked(CloseReason::ReaderTooSlow);
         Waker waker = waker_;
-        std::deque<Producer> discarded = std::move(producers_);
+        std::list<Producer> discarded = std::move(producers_);
         lock.unlock();
         runClose(std::move(handler), std::move(waker), CloseReason::ReaderTooSlow);
         return false;
@@ -53,7 +53,7 @@ void OutboundQueue::close(CloseReason reason) {
     if (closed_) return;
     CloseHandler handler = closeLocked(reason);
     Waker waker = waker_;
-    std::deque<Producer> discarded = std::move(producers_);  // destroyed outside the lock
+    std::list<Producer> discarded = std::move(producers_);  // destroyed outside the lock
     lock.unlock();
     discarded.clear();
     runClose(std::move(handler), std::move(waker), reason);
@@ -111,7 +111,7 @@ OutboundQueue::TakeStatus OutboundQueue::take(std::string& out) {
         producing_ = false;
         if (failed && !closed_) {
             CloseHandler handler = closeLocked(CloseReason::ProducerFailed);
-            std::deque<Producer> discarded = std::move(producers_);
+            std::list<Producer> discarded = std::move(producers_);
             lock.unlock();
             discarded.clear();
             producer = nullptr;

@@ -19,7 +19,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -98,7 +98,7 @@ private:
     mutable std::mutex mutex_;
     std::string pending_;
     std::size_t unwritten_ = 0;     // taken by the consumer, not yet written
-    std::deque<Producer> producers_;
+    std::list<Producer> producers_;  // a list, not a deque: an idle stream allocates nothing for it
     bool producing_ = false;        // a producer runs outside the lock
     bool finishing_ = false;
     bool closed_ = false;
