@@ -209,12 +209,12 @@ std::unique_ptr<HttpHandler> withHttpFaults(std::unique_ptr<HttpHandler> handler
 EventEncoder eventEncoderFor(FaultSet faults) {
     bool unterminated = faults.has(Fault::SseUnterminatedEvents);
     bool hideEndpoint = faults.has(Fault::LegacyNoEndpointEvent);
-    if (!unterminated && !hideEndpoint) return [](const SseOutEvent& event) { return encodeSseEvent(event); };
-    return [unterminated, hideEndpoint](SseOutEvent event) {
+    if (!unterminated && !hideEndpoint) return [](std::string& out, const SseOutEvent& event) { appendSseEvent(out, event); };
+    return [unterminated, hideEndpoint](std::string& out, SseOutEvent event) {
         if (hideEndpoint && event.event == "endpoint") event.event = {};
-        std::string out = encodeSseEvent(event);
-        if (unterminated && out.size() >= 2) out.pop_back();
-        return out;
+        std::size_t start = out.size();
+        appendSseEvent(out, event);
+        if (unterminated && out.size() - start >= 2) out.pop_back();
     };
 }
 

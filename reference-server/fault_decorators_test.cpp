@@ -34,7 +34,7 @@ TEST(FaultDecorators, NoFaultMeansNoWrapper) {
     Authenticator* raw = gate.get();
     EXPECT_EQ(withAuthFaults(std::move(gate), {}).get(), raw);
     EXPECT_EQ(sessionIdsFor({})().size(), 32u);
-    EXPECT_EQ(eventEncoderFor({})({.event = "endpoint", .data = "/x"}), "event: endpoint\ndata: /x\n\n");
+    EXPECT_EQ(encodedEvent(eventEncoderFor({}), {.event = "endpoint", .data = "/x"}), "event: endpoint\ndata: /x\n\n");
 }
 
 TEST(FaultDecorators, EachEchoFaultChangesWhatGetTokenReturns) {
@@ -91,9 +91,14 @@ TEST(FaultDecorators, AuthFaults) {
 }
 
 TEST(FaultDecorators, EncoderAndSessionIdFaults) {
-    auto unterminated = eventEncoderFor(only(Fault::SseUnterminatedEvents))({.data = "x"});
+    auto unterminated = encodedEvent(eventEncoderFor(only(Fault::SseUnterminatedEvents)), {.data = "x"});
     EXPECT_EQ(unterminated, "data: x\n");
-    EXPECT_EQ(eventEncoderFor(only(Fault::LegacyNoEndpointEvent))({.event = "endpoint", .data = "/x"}), "data: /x\n\n");
+    EXPECT_EQ(encodedEvent(eventEncoderFor(only(Fault::LegacyNoEndpointEvent)), {.event = "endpoint", .data = "/x"}),
+              "data: /x\n\n");
+    // Events are appended to what the stream's chunk already holds; the fault cuts only its own.
+    std::string chunk = "data: a\n\n";
+    eventEncoderFor(only(Fault::SseUnterminatedEvents))(chunk, {.data = "b"});
+    EXPECT_EQ(chunk, "data: a\n\ndata: b\n");
     auto ids = sessionIdsFor(only(Fault::PredictableSessionId));
     EXPECT_EQ(ids(), "1");
     EXPECT_EQ(ids(), "2");

@@ -24,17 +24,18 @@ public:
     bool owesEvents() const override { return stream_->owesBytes(); }
 
 private:
-    void push(std::string_view json) { stream_->push(context_.encodeEvent({.event = "message", .data = json})); }
+    void push(std::string_view json) { stream_->push(encodedEvent(context_.encodeEvent, {.event = "message", .data = json})); }
 
     ServerContext& context_;
     std::weak_ptr<Session> session_;
     std::shared_ptr<OutboundQueue> stream_;
 };
 
-// Streams the sequence's messages, then the final reply, as the socket takes them.
-OutboundQueue::Producer sequenceProducer(const ServerContext& context, std::shared_ptr<MessageSequence> sequence,
-                                          std::string finalEvent) {
-    return [&context, sequence = std::move(sequence), finalEvent = std::move(finalEvent),
+}  // namespace
+
+OutboundQueue::Producer legacySequenceProducer(EventEncoder encodeEvent, std::shared_ptr<MessageSequence> sequence,
+                                               std::string finalEvent) {
+    return [encodeEvent = std::move(encodeEvent), sequence = std::move(sequence), finalEvent = std::move(finalEvent),
             done = false](std::string& out) mutable {
         std::string json;
         while (out.size() < OutboundQueue::kProducerChunk) {
@@ -44,13 +45,11 @@ OutboundQueue::Producer sequenceProducer(const ServerContext& context, std::shar
                 done = true;
                 return false;
             }
-            out += context.encodeEvent({.event = "message", .data = json});
+            encodeEvent(out, {.event = "message", .data = json});
         }
         return true;
     };
 }
-
-}  // namespace
 
 HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcome& auth) {
     // T-SSE-17: the id is always the server's own; a client-supplied one is ignored.
@@ -74,7 +73,7 @@ HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcom
         session->stream = stream;
         session->mcp.channel = std::make_shared<LegacyChannel>(context_, session, stream);
     }
-    stream->push(context_.encodeEvent({.event = "endpoint", .data = "/sse/message?sessionId=" + id}));
+    stream->push(encodedEvent(context_.encodeEvent, {.event = "endpoint", .data = "/sse/message?sessionId=" + id}));
     context_.logger.information("session opened: legacy-sse id=%s token=%s", id.substr(0, 8), fingerprint);
 
     HttpResponse response;
@@ -108,10 +107,11 @@ HttpResponse LegacySseTransport::postMessage(const HttpRequest& request, const A
     // lazily, after those of calls still streaming (never replacing them). A reply that does not
     // fit closes the stream, which ends the session with a logged reason.
     if (sequence) {
-        std::string finalEvent = replies.empty() ? "" : context_.encodeEvent({.event = "message", .data = replies.back()});
+        std::string finalEvent =
+            replies.empty() ? "" : encodedEvent(context_.encodeEvent, {.event = "message", .data = replies.back()});
         if (!replies.empty()) replies.pop_back();
         for (auto& r : replies) session->mcp.channel->send(std::move(r), std::nullopt);
-        session->stream->addProducer(sequenceProducer(context_, std::move(sequence), std::move(finalEvent)));
+        session->stream->addProducer(legacySequenceProducer(context_.encodeEvent, std::move(sequence), std::move(finalEvent)));
     } else {
         for (auto& r : replies) session->mcp.channel->send(std::move(r), std::nullopt);
     }

@@ -19,4 +19,9 @@ private:
     ServerContext& context_;
 };
 
+// Streams the sequence's messages as `message` events, then `finalEvent`, as the socket takes
+// them (at most about OutboundQueue::kProducerChunk bytes per call).
+OutboundQueue::Producer legacySequenceProducer(EventEncoder encodeEvent, std::shared_ptr<MessageSequence> sequence,
+                                               std::string finalEvent);
+
 }  // namespace mcp::server

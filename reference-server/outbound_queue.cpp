@@ -99,7 +99,8 @@ OutboundQueue::TakeStatus OutboundQueue::take(std::string& out) {
         producers_.pop_front();
         producing_ = true;
         lock.unlock();
-        std::string chunk;
+        std::string chunk = std::move(spareChunk_);  // its capacity is reused: no growth per chunk
+        chunk.clear();
         bool more = false;
         bool failed = false;
         try {
@@ -127,8 +128,13 @@ OutboundQueue::TakeStatus OutboundQueue::take(std::string& out) {
         if (!chunk.empty()) {
             countBytes(static_cast<std::int64_t>(chunk.size()));
             chunk += pending_;
-            pending_ = std::move(chunk);
+            pending_.swap(chunk);
         }
+        // pending_'s old buffer (or the unused chunk) is the next chunk, while there is one:
+        // with the consumer's own buffer, which take() swaps with pending_, three buffers
+        // circulate and none is reallocated once they have grown to a chunk.
+        chunk.clear();
+        if (more) spareChunk_ = std::move(chunk);
     }
     unwritten_ += pending_.size();
     if (out.empty()) {

@@ -97,6 +97,7 @@ private:
     std::atomic<std::int64_t>* const gauge_;
     mutable std::mutex mutex_;
     std::string pending_;
+    std::string spareChunk_;        // consumer thread only: the buffer the next producer call fills
     std::size_t unwritten_ = 0;     // taken by the consumer, not yet written
     std::list<Producer> producers_;  // a list, not a deque: an idle stream allocates nothing for it
     bool producing_ = false;        // a producer runs outside the lock

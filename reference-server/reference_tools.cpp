@@ -40,13 +40,17 @@ public:
     BenchStream(std::uint64_t count, std::size_t size) : count_(count), size_(size) {}
     bool next(std::string& out) override {
         if (seq_ >= count_) return false;
-        std::string head = R"({"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","logger":"bench","data":{"seq":)" +
-                           std::to_string(seq_++) + R"(,"pad":")";
+        constexpr std::string_view head =
+            R"({"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","logger":"bench","data":{"seq":)";
+        constexpr std::string_view pad = R"(,"pad":")";
         constexpr std::string_view tail = R"("}}})";
-        out += head;
-        std::size_t used = head.size() + tail.size();
+        char digits[24];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, seq_++);
+        std::string_view seq(digits, static_cast<std::size_t>(end - digits));
+        std::size_t used = head.size() + seq.size() + pad.size() + tail.size();
+        out.append(head).append(seq).append(pad);
         if (size_ > used) out.append(size_ - used, 'x');
-        out += tail;
+        out.append(tail);
         return true;
     }
 

@@ -21,8 +21,16 @@
 
 namespace mcp::server {
 
-// Turns one SSE event into bytes (protocol/sse_encoder.h), or a fault's corruption of them.
-using EventEncoder = std::function<std::string(const SseOutEvent&)>;
+// Appends one SSE event's bytes (protocol/sse_encoder.h), or a fault's corruption of them, to
+// `out`: a stream's producer serialises its events straight into the chunk it hands the socket.
+using EventEncoder = std::function<void(std::string& out, const SseOutEvent&)>;
+
+// One event's bytes on their own, for a single push.
+inline std::string encodedEvent(const EventEncoder& encode, const SseOutEvent& event) {
+    std::string out;
+    encode(out, event);
+    return out;
+}
 
 struct ServerContext {
     // `clock` drives session idleness (tests pass a ManualClock).

@@ -78,17 +78,21 @@ bool StreamableChannel::owesEvents() const {
     });
 }
 
-std::string StreamableChannel::encode(EventStream& to, std::string_view json) {
+void StreamableChannel::encode(std::string& out, EventStream& to, std::string_view json) {
     std::string id = std::to_string(to.logStream) + "-" + std::to_string(to.seq);
-    std::string event = context_.encodeEvent({.id = id, .data = json});
-    session().log.record(to.logStream, to.seq++, event);
-    return event;
+    std::size_t start = out.size();
+    context_.encodeEvent(out, {.id = id, .data = json});
+    session().log.record(to.logStream, to.seq++, out.substr(start));
 }
 
 void StreamableChannel::add(EventStream& to, std::string_view json) {
-    std::string event = encode(to, json);
+    if (!to.out && !to.answered) {
+        encode(to.body, to, json);
+        return;
+    }
+    std::string event;
+    encode(event, to, json);
     if (to.out) to.out->push(event);
-    else if (!to.answered) to.body += event;
 }
 
 void StreamableChannel::send(std::string json, const std::optional<JsonRpcId>& relatedTo) {
@@ -223,11 +227,11 @@ OutboundQueue::Producer StreamableChannel::sequenceProducer(std::shared_ptr<Post
         while (out.size() < OutboundQueue::kProducerChunk) {
             json.clear();
             if (sent < kMaxSequenceEvents && sequence->next(json)) {
-                out += encode(events, json);
+                encode(out, events, json);
                 ++sent;
                 continue;
             }
-            for (const auto& r : replies) out += encode(events, r);
+            for (const auto& r : replies) encode(out, events, r);
             return false;
         }
         return true;

@@ -45,8 +45,8 @@ public:
 
 private:
     struct EventStream;
-    // Numbers an event, logs it for resumption and returns its bytes.
-    std::string encode(EventStream& to, std::string_view json);
+    // Numbers an event, appends its bytes to `out` and logs it for resumption.
+    void encode(std::string& out, EventStream& to, std::string_view json);
     void add(EventStream& to, std::string_view json);
     OutboundQueue::Producer sequenceProducer(std::shared_ptr<PostAnswer> answer, std::shared_ptr<MessageSequence> sequence,
                                              std::vector<std::string> replies);
