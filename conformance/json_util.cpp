@@ -9,7 +9,7 @@
 namespace mcp::conformance {
 
 std::optional<Poco::Dynamic::Var> parseJson(std::string_view text) {
-    return mcp::parseJsonText(text, kMaxJsonDepth).value;
+    return mcp::parseJsonText(text, kMaxJsonDepth, kMaxJsonValues).value;
 }
 
 Poco::JSON::Object::Ptr parseObject(std::string_view text) {

@@ -17,6 +17,8 @@ namespace mcp::conformance {
 // Parses text as JSON by the server's rules (mcp::parseJsonText: UTF-8 only, exact integers,
 // at most kMaxJsonDepth levels); nullopt when it is not such JSON (never throws).
 inline constexpr std::size_t kMaxJsonDepth = 128;
+// ... and of at most kMaxJsonValues values: a larger payload would cost hundreds of MiB to parse.
+inline constexpr std::size_t kMaxJsonValues = 100000;
 std::optional<Poco::Dynamic::Var> parseJson(std::string_view text);
 // Parses text as a JSON object; null when it is not one.
 Poco::JSON::Object::Ptr parseObject(std::string_view text);

@@ -190,36 +190,9 @@ std::string RpcReply::describe() const {
     return out;
 }
 
-namespace {
-// Values in a JSON text, roughly: separators outside strings. Cheap, and bounds what a hostile
-// payload can make the JSON parser allocate.
-std::size_t jsonValueCount(std::string_view text) {
-    std::size_t count = 1;
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (inString) {
-            if (c == '\\') ++i;
-            else if (c == '"') inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == ',' || c == ':' || c == '[' || c == '{') {
-            ++count;
-        }
-    }
-    return count;
-}
-}  // namespace
 
 std::vector<ReceivedMessage> parseMessages(const std::string& text, const std::string& via) {
     std::vector<ReceivedMessage> out;
-    if (jsonValueCount(text) > kMaxJsonValues) {
-        ReceivedMessage m;
-        m.text = text;
-        m.via = via;
-        out.push_back(std::move(m));
-        return out;
-    }
     auto parsed = parseJson(text);
     if (parsed && isArrayVar(*parsed)) {
         auto arr = parsed->extract<Poco::JSON::Array::Ptr>();

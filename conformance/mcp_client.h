@@ -205,10 +205,9 @@ std::string initializeBody(long long id, const std::string& protocolVersion, Poc
 ReadStatus readSse(HttpStream& stream, mcp::SseParser& parser, SseCapture& capture, Deadline deadline,
                    const std::function<bool(const mcp::SseEvent&)>& stop);
 
-// Parses the JSON-RPC messages in an SSE data payload or body (object or array). A payload with
-// more than kMaxJsonValues values is kept as text only (parsing it would cost hundreds of MiB).
+// Parses the JSON-RPC messages in an SSE data payload or body (object or array). A payload that
+// parseJson refuses (e.g. more than kMaxJsonValues values) is kept as text only.
 std::vector<ReceivedMessage> parseMessages(const std::string& text, const std::string& via);
-inline constexpr std::size_t kMaxJsonValues = 100000;
 
 // Auto transport detection (spec "backwards compatibility"): POST initialize; a 2xx means
 // Streamable HTTP; otherwise a GET whose first SSE event is `endpoint` means legacy.

@@ -104,8 +104,29 @@ std::string randomMarker() {
 
 }  // namespace
 
-ParsedJson parseJsonText(std::string_view text, std::size_t maxDepth) {
+std::size_t jsonValueCount(std::string_view text) {
+    std::size_t count = 1;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (inString) {
+            if (c == '\\') ++i;
+            else if (c == '"') inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == ',' || c == ':' || c == '[' || c == '{') {
+            ++count;
+        }
+    }
+    return count;
+}
+
+ParsedJson parseJsonText(std::string_view text, std::size_t maxDepth, std::size_t maxValues) {
     ParsedJson out;
+    if (maxValues > 0 && jsonValueCount(text) > maxValues) {
+        out.error = "JSON has more than " + std::to_string(maxValues) + " values";
+        return out;
+    }
     if (!isValidUtf8(text)) {
         out.error = "body is not valid UTF-8";
         return out;

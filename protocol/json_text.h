@@ -5,7 +5,9 @@
 //   - integer literals beyond 64 bits become (inexact) doubles, where POCO wraps 2^64 to 0;
 //   - negative integers below -2^53 keep their exact value, where POCO 1.11's NumberParser
 //     rounds them through a double (-12345678901234567 read as -12345678901234568);
-//   - a top-level scalar parses (POCO refuses one), nesting is bounded, nothing throws.
+//   - a top-level scalar parses (POCO refuses one), nesting is bounded, nothing throws;
+//   - optionally, the number of values is bounded before POCO allocates any (a hostile
+//     `[0,0,0,...]` of a few MiB would otherwise cost hundreds of MiB of Var objects).
 //
 //   auto parsed = mcp::parseJsonText(R"({"id":-12345678901234567})");
 //   if (!parsed.value) reject(parsed.error);   // "invalid JSON: ...", "body is not valid UTF-8"
@@ -25,7 +27,12 @@ struct ParsedJson {
     std::string error;                         // short, never echoes large input
 };
 
-ParsedJson parseJsonText(std::string_view text, std::size_t maxDepth = 64);
+// maxValues = 0: no bound on the number of values.
+ParsedJson parseJsonText(std::string_view text, std::size_t maxDepth = 64, std::size_t maxValues = 0);
+
+// Values in a JSON text, counted cheaply from its separators outside strings (an upper bound
+// for valid JSON: every value but the first follows a ',', ':', '[' or '{').
+std::size_t jsonValueCount(std::string_view text);
 
 // True when two parsed values are the same JSON with the same POCO types (Int64, UInt64 and
 // double kept apart, -0.0 and 0.0 too): how two decoders of one text are compared.

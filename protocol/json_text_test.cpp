@@ -56,5 +56,16 @@ TEST(JsonText, RefusesInvalidUtf8DeepNestingAndGarbageWithoutThrowing) {
     EXPECT_FALSE(parseJsonText("").value);
 }
 
+TEST(JsonText, CountsValuesOutsideStringsAndRefusesMoreThanMaxValues) {
+    EXPECT_EQ(jsonValueCount("1"), 1u);
+    EXPECT_EQ(jsonValueCount(R"({"a":[1,2],"b":"x,y:[{"})"), 7u);  // keys count too; the string's separators do not
+    EXPECT_EQ(jsonValueCount(R"(["\\",1])"), 3u);                  // an escaped backslash ends no string early
+    EXPECT_TRUE(parseJsonText("[1,2,3]", 64, 4).value);
+    auto refused = parseJsonText("[1,2,3,4]", 64, 4);
+    EXPECT_FALSE(refused.value);
+    EXPECT_EQ(refused.error, "JSON has more than 4 values");
+    EXPECT_TRUE(parseJsonText("[1,2,3,4]", 64, 0).value);  // 0: no bound
+}
+
 }  // namespace
 }  // namespace mcp
