@@ -100,12 +100,9 @@ work=$(mktemp -d)
 if [[ -z "$out_dir" ]]; then out_dir="$work/runs"; fi
 mkdir -p "$out_dir"
 server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=../ci/lib/reference-server.sh
+source "$repo/ci/lib/reference-server.sh"
+stop_server_on_exit "$work"
 
 # Starts one server; sets server_pid and server_url. Bounded wait for its "listening on" line.
 start_server() {

@@ -33,12 +33,9 @@ done
 
 work=$(mktemp -d)
 server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=../ci/lib/reference-server.sh
+source "$repo/ci/lib/reference-server.sh"
+stop_server_on_exit "$work"
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 "$server_bin" --port 0 >"$work/server.out" 2>"$work/server.log" &

@@ -9,27 +9,16 @@ server=$1
 suite=$2
 work=$(mktemp -d)
 server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../ci/lib/reference-server.sh
+source "$(cd "$(dirname "$0")/.." && pwd)/ci/lib/reference-server.sh"
+stop_server_on_exit "$work"
 cd "$work"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
   -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout key.pem -out cert.pem 2>/dev/null
 
-"$server" --port 0 --tls-cert cert.pem --tls-key key.pem >server.out 2>server.log &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-  base=$(grep -o -m1 'https://127\.0\.0\.1:[0-9]*' server.out || true)
-  [[ -n "$base" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$base" ]]; then
-  echo "FAIL: the server did not announce an https URL"; cat server.out server.log; exit 1
+if ! start_reference_server "$server" "$work" server 0 --tls-cert cert.pem --tls-key key.pem || [[ "$base" != https://* ]]; then
+  echo "FAIL: the server did not announce an https URL"; cat server.out server.err; exit 1
 fi
 echo "server: $base"
 

@@ -4,6 +4,9 @@
 #   start_reference_server BIN LOGDIR NAME PORT [SERVER ARGS...] || { echo "did not start"; ...; }
 #   curl "$base/"; kill "$server_pid"
 #
+#   work=$(mktemp -d); stop_server_on_exit "$work"   # on exit, Ctrl-C or TERM: stop the server
+#                                                    # in $server_pid (if any), remove $work
+#
 # Starts `BIN --port PORT ARGS...` (PORT 0: a free port) with stdout and stderr in
 # LOGDIR/NAME.out and LOGDIR/NAME.err, and waits (10 s at most) for its first stdout line,
 # "mcp-reference-server listening on http(s)://127.0.0.1:<port>" (or the same line of another
@@ -25,4 +28,13 @@ start_reference_server() {
     sleep 0.1
   done
   return 1
+}
+
+# Installs the exit handler of a script that runs one server at a time in $server_pid: it stops
+# that server (if any) and removes the scratch directory DIR; INT and TERM exit with 130 through it.
+stop_server_on_exit() {
+  scratch_dir="$1"
+  server_pid="${server_pid:-}"
+  trap 'if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; rm -rf "$scratch_dir"' EXIT
+  trap 'exit 130' INT TERM
 }
