@@ -63,8 +63,15 @@ Observed observe(CaseContext& ctx) {
     auto session = ctx.open();
     if (session.session) {
         auto call = knownGoodCall(ctx);
-        for (auto reply : {session.session->request("ping"), call ? callFixtureTool(*session.session, *call) : session.session->request("tools/list"),
-                           session.session->send(sseProvokingBody(ctx, "\"ev\""))})
+        std::vector<RpcReply> replies{session.session->request("ping"),
+                                      call ? callFixtureTool(*session.session, *call) : session.session->request("tools/list"),
+                                      session.session->send(sseProvokingBody(ctx, "\"ev\""))};
+        // The official suite's reconnection fixture ends its stream with a retry field before the
+        // result (SEP-1699 polling): the one stream where EV-6 has a retry value to judge. The
+        // result follows only on a resumed stream, so this reply ends with the stream.
+        if (ctx.facts.hasTool("test_reconnection"))
+            replies.push_back(session.session->send(requestBody("\"ev-retry\"", "tools/call", R"({"name":"test_reconnection","arguments":{}})")));
+        for (const auto& reply : replies)
             if (reply.sse) {
                 out.streams.push_back(*reply.sse);
                 out.heads.push_back({reply.httpStatus, "", reply.headers});
