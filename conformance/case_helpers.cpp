@@ -74,6 +74,17 @@ Outcome pollUntilStatus(CaseContext& ctx, const OutgoingRequest& request, int st
     return Outcome::fail(expected, describeHttp(last) + " (still, after " + std::to_string(ctx.target.timeout.count()) + " ms)");
 }
 
+Outcome endpointAfterStreamCloses(CaseContext& ctx, const std::string& idJson, const std::string& expected) {
+    auto opened = ctx.open();
+    if (!opened.session) return noSession(ctx, opened);
+    auto endpoint = opened.session->endpointTarget;
+    opened.session->closeStream();
+    auto post = ctx.newRequest("POST", endpoint);
+    post.headers.push_back({"Content-Type", "application/json"});
+    post.body = requestBody(idJson, "ping");
+    return pollUntilStatus(ctx, post, 404, expected);
+}
+
 std::string requestBody(const std::string& idJson, const std::string& method, const std::string& paramsJson) {
     std::string body = R"({"jsonrpc":"2.0","id":)" + idJson + R"(,"method":")" + method + "\"";
     if (!paramsJson.empty()) body += ",\"params\":" + paramsJson;

@@ -43,6 +43,10 @@ std::string describeHttp(const HttpResult& result);
 // bounded by one --timeout in total; the last answer otherwise fails the case.
 Outcome pollUntilStatus(CaseContext& ctx, const OutgoingRequest& request, int status, const std::string& expected);
 
+// Legacy: opens a session, closes its GET stream, then POSTs a ping (id `idJson`) to its endpoint
+// until the answer is 404 (pollUntilStatus).
+Outcome endpointAfterStreamCloses(CaseContext& ctx, const std::string& idJson, const std::string& expected);
+
 // Builds a JSON-RPC request body text.
 std::string requestBody(const std::string& idJson, const std::string& method, const std::string& paramsJson = "");
 

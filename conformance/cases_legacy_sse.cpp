@@ -173,14 +173,7 @@ void addLegacySseCases(CaseCatalog& catalog) {
 
     catalog.add({"T-SSE-10", Level::Interop, kAllRevisions, kLegacy,
                  "Once the GET stream closes, its endpoint stops accepting messages (404).", kSpec, [](CaseContext& ctx) {
-                     auto opened = ctx.open();
-                     if (!opened.session) return noSession(ctx, opened);
-                     auto endpoint = opened.session->endpointTarget;
-                     opened.session->closeStream();
-                     auto post = ctx.newRequest("POST", endpoint);
-                     post.headers.push_back({"Content-Type", "application/json"});
-                     post.body = requestBody("1", "ping");
-                     return pollUntilStatus(ctx, post, 404, "POST after close -> 404");
+                     return endpointAfterStreamCloses(ctx, "1", "POST after close -> 404");
                  }});
 
     catalog.add({"T-SSE-11", Level::Interop, kAllRevisions, kLegacy,

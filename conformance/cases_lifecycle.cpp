@@ -328,14 +328,7 @@ void addTimeoutAndShutdownCases(CaseCatalog& catalog) {
 
     catalog.add({"LC-15", Level::May, kAllRevisions, kLegacy,
                  "Closing the legacy GET stream ends the session: its endpoint answers 404.", kSpec, [](CaseContext& ctx) {
-                     auto opened = ctx.open();
-                     if (!opened.session) return noSession(ctx, opened);
-                     auto endpoint = opened.session->endpointTarget;
-                     opened.session->closeStream();
-                     auto post = ctx.newRequest("POST", endpoint);
-                     post.headers.push_back({"Content-Type", "application/json"});
-                     post.body = requestBody("1501", "ping");
-                     return pollUntilStatus(ctx, post, 404, "POST to the old endpoint -> 404");
+                     return endpointAfterStreamCloses(ctx, "1501", "POST to the old endpoint -> 404");
                  }});
 }
 
