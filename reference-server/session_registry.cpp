@@ -36,6 +36,11 @@ std::optional<std::vector<std::string>> ResumptionLog::after(std::uint64_t strea
     return out;
 }
 
+ResumptionLog& Session::log() {
+    std::call_once(logMade_, [this] { log_ = std::make_unique<ResumptionLog>(); });
+    return *log_;
+}
+
 SessionRegistry::SessionRegistry(std::size_t maxSessions, std::size_t maxSessionsPerToken, IdGenerator newId,
                                  const LoopClock& clock)
     : maxSessions_(std::max<std::size_t>(1, maxSessions)),
@@ -97,13 +102,16 @@ SessionAdmission SessionRegistry::create(TransportKind transport, std::string to
     return admission;
 }
 
+bool SessionRegistry::owesNothing(Session& session) {
+    // A session whose lock is taken is handling a message now: it is busy. try_lock never
+    // waits, so the registry's lock is never held while waiting for a session's.
+    std::unique_lock sessionLock(session.mutex, std::try_to_lock);
+    return sessionLock && !session.mcp.owesWork();
+}
+
 Session* SessionRegistry::firstEvictable(const std::list<Session*>& order) {
-    for (Session* candidate : order) {
-        // A session whose lock is taken is handling a message now: it is busy. try_lock never
-        // waits, so the registry's lock is never held while waiting for a session's.
-        std::unique_lock sessionLock(candidate->mutex, std::try_to_lock);
-        if (sessionLock && !candidate->mcp.owesWork()) return candidate;
-    }
+    for (Session* candidate : order)
+        if (owesNothing(*candidate)) return candidate;
     return nullptr;
 }
 
@@ -145,7 +153,7 @@ std::vector<std::shared_ptr<Session>> SessionRegistry::expireIdle(std::chrono::s
         Session* session = *it++;
         // A legacy session lives as long as its stream; only stream-less state expires.
         bool streaming = session->transport == TransportKind::LegacySse && session->stream && !session->stream->closed();
-        if (!streaming) expired.push_back(eraseLocked(session->id));
+        if (!streaming && owesNothing(*session)) expired.push_back(eraseLocked(session->id));
     }
     return expired;
 }

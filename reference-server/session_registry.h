@@ -28,6 +28,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -35,7 +36,9 @@ namespace mcp::server {
 
 
 // SSE events of recent Streamable HTTP streams, for replay after a disconnect. Thread-safe:
-// streamed answers record their events as the event loop produces them.
+// streamed answers record their events as the event loop produces them. A session makes its
+// log on first use (Session::log()): legacy sessions, and Streamable HTTP sessions that never
+// open an event stream, have none (an empty std::deque alone allocates about 580 bytes).
 class ResumptionLog {
 public:
     static constexpr std::size_t kMaxStreams = 32;
@@ -64,10 +67,14 @@ struct Session {
     std::atomic<bool> ended{false};           // removed from the registry: deferred work stops
     McpSession mcp;
     std::shared_ptr<OutboundQueue> stream;    // legacy: set at creation; Streamable: the GET stream (under mutex)
-    ResumptionLog log;
+
+    // The session's resumption log, made on the first call (any thread).
+    ResumptionLog& log();
 
 private:
     friend class SessionRegistry;
+    std::once_flag logMade_;
+    std::unique_ptr<ResumptionLog> log_;
     LoopTime lastActivity{};
     std::list<Session*>::iterator recency;       // in the registry's least-recently-used list
     std::list<Session*>::iterator tokenRecency;  // in its token's list
@@ -107,8 +114,9 @@ public:
     // The session with this id, if it exists and belongs to `token`; marks it active.
     std::shared_ptr<Session> find(const std::string& id, const std::string& token);
     std::shared_ptr<Session> remove(const std::string& id);
-    // Ends sessions idle for longer than `timeout` (a legacy session lives as long as its
-    // stream); returns them, streams still open.
+    // Ends sessions idle for longer than `timeout` that owe their client nothing (a legacy
+    // session lives as long as its stream; a session with work in progress waits until it is
+    // done); returns them, streams still open.
     std::vector<std::shared_ptr<Session>> expireIdle(std::chrono::steady_clock::duration timeout);
     std::vector<std::shared_ptr<Session>> removeAll();
     std::size_t size() const;
@@ -120,13 +128,17 @@ private:
     // The first session of `order` (least recently used first) that may be evicted, or null.
     // Lock held.
     static Session* firstEvictable(const std::list<Session*>& order);
+    // True when ending `session` now loses nothing: no message is being handled and it owes
+    // its client no work. Never waits for the session's lock.
+    static bool owesNothing(Session& session);
 
     const std::size_t maxSessions_;
     const std::size_t maxSessionsPerToken_;
     IdGenerator newId_;
     const LoopClock& clock_;
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
+    // Keyed by a view of the session's own id (set before insertion, never changed): no copy.
+    std::unordered_map<std::string_view, std::shared_ptr<Session>> sessions_;
     std::list<Session*> recency_;                                   // least recently used first
     std::unordered_map<std::string, std::list<Session*>> byToken_;  // each least recently used first
     std::size_t legacyCount_ = 0;

@@ -126,6 +126,21 @@ TEST_P(SessionWithWork, AtTheServerWideLimitOnlyASessionThatOwesNothingMakesRoom
     EXPECT_EQ(registry.size(), 2u);
 }
 
+TEST_P(SessionWithWork, IdleExpirySparesASessionThatOwesWork) {
+    SessionRegistry registry(100, 100, SessionRegistry::randomSessionId, clock_);
+    auto busy = open(registry, "t");
+    auto idle = open(registry, "t");
+    std::vector<std::shared_ptr<Session>> expired;
+    {
+        auto guard = owe(*busy);
+        clock_.advance(31min);
+        expired = registry.expireIdle(30min);
+    }
+    ASSERT_EQ(expired.size(), 1u);
+    EXPECT_EQ(expired[0], idle);
+    EXPECT_TRUE(registry.find(busy->id, "t")) << "a session with work in progress does not expire";
+}
+
 INSTANTIATE_TEST_SUITE_P(Kinds, SessionWithWork,
                          ::testing::Values(Work::CallInFlight, Work::AwaitingClient, Work::StreamOwesEvents,
                                            Work::MessageBeingHandled),
@@ -150,6 +165,30 @@ TEST_F(RegistryTest, ASessionWhoseWorkEndedIsEvictableAgain) {
     ASSERT_TRUE(admission.session);
     ASSERT_EQ(admission.evicted.size(), 1u);
     EXPECT_EQ(admission.evicted[0].session, session);
+}
+
+TEST_F(RegistryTest, ASessionExpiresOnceItsWorkEnded) {
+    SessionRegistry registry(100, 100, SessionRegistry::randomSessionId, clock_);
+    auto session = open(registry, "t");
+    auto channel = std::make_shared<OwingChannel>();
+    session->mcp.channel = channel;
+    clock_.advance(31min);
+    EXPECT_TRUE(registry.expireIdle(30min).empty());
+    channel->owes = false;  // the reader caught up
+    auto expired = registry.expireIdle(30min);
+    ASSERT_EQ(expired.size(), 1u);
+    EXPECT_EQ(expired[0], session);
+    EXPECT_EQ(registry.size(), 0u);
+}
+
+TEST_F(RegistryTest, ASessionMakesItsResumptionLogOnFirstUse) {
+    SessionRegistry registry(100, 100, SessionRegistry::randomSessionId, clock_);
+    auto session = open(registry, "t");
+    std::uint64_t stream = session->log().openStream();
+    EXPECT_EQ(session->log().record(stream, 1, "data: x\n\n"), std::to_string(stream) + "-1");
+    auto replay = session->log().after(stream, 0);
+    ASSERT_TRUE(replay);
+    EXPECT_EQ(*replay, std::vector<std::string>{"data: x\n\n"});
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ void StreamableChannel::encode(std::string& out, EventStream& to, std::string_vi
     std::string id = std::to_string(to.logStream) + "-" + std::to_string(to.seq);
     std::size_t start = out.size();
     context_.encodeEvent(out, {.id = id, .data = json});
-    session().log.record(to.logStream, to.seq++, out.substr(start));
+    session().log().record(to.logStream, to.seq++, out.substr(start));
 }
 
 void StreamableChannel::add(EventStream& to, std::string_view json) {
@@ -176,7 +176,7 @@ HttpResponse StreamableChannel::endPost(const std::shared_ptr<PostAnswer>& answe
 
     // Notifications belong on this request's stream (T-SH-13): answer with SSE.
     EventStream& events = answer->events.emplace();
-    events.logStream = session().log.openStream();
+    events.logStream = session().log().openStream();
     // T-SH-16: 2025-11-25 opens every stream with a priming event (an id, empty data).
     if (session().mcp.revision && sendsPrimingEvent(*session().mcp.revision)) add(events, "");
     for (const auto& json : answer->early) add(events, json);
@@ -240,7 +240,7 @@ OutboundQueue::Producer StreamableChannel::sequenceProducer(std::shared_ptr<Post
 
 void StreamableChannel::openGetStream(const std::shared_ptr<OutboundQueue>& stream) {
     getStream_ = std::make_unique<EventStream>();
-    getStream_->logStream = session().log.openStream();
+    getStream_->logStream = session().log().openStream();
     getStream_->out = stream;
     track(stream);
     if (session().mcp.revision && sendsPrimingEvent(*session().mcp.revision)) add(*getStream_, "");
@@ -248,7 +248,7 @@ void StreamableChannel::openGetStream(const std::shared_ptr<OutboundQueue>& stre
 
 bool StreamableChannel::resume(std::string_view lastEventId, const std::shared_ptr<OutboundQueue>& stream) {
     auto parsed = parseEventId(lastEventId);
-    auto events = parsed ? session().log.after(parsed->first, parsed->second) : std::nullopt;
+    auto events = parsed ? session().log().after(parsed->first, parsed->second) : std::nullopt;
     if (!events) return false;
     track(stream);
     for (const auto& e : *events) stream->push(e);
