@@ -41,7 +41,7 @@ InboundConnection::InboundConnection(HttpListener& listener, std::unique_ptr<Soc
       transport_(std::move(transport)),
       peer_(peer),
       state_(tls ? ConnectionState::Handshaking : ConnectionState::Idle),
-      parser_(listener.settings().http) {}
+      reader_(std::make_unique<RequestReader>(listener.settings().http)) {}
 
 InboundConnection::~InboundConnection() {
     if (stream_) {
@@ -81,7 +81,7 @@ void InboundConnection::updateInterest() {
         case ConnectionState::Reading:
         case ConnectionState::Dispatching:
         case ConnectionState::Writing:
-            read = read && in_.size() < maxBufferedInput(listener_.settings().http);
+            read = read && reader_->in.size() < maxBufferedInput(listener_.settings().http);
             break;
         default:
             break;
@@ -99,7 +99,7 @@ LoopTime InboundConnection::deadline() const {
     switch (state_) {
         case ConnectionState::Handshaking: return requestStarted_ + s.tlsHandshakeTimeout;
         case ConnectionState::Idle: return idleSince_ + s.idleTimeout;
-        case ConnectionState::Reading: return requestStarted_ + (parser_.headComplete() ? s.requestTimeout : s.headTimeout);
+        case ConnectionState::Reading: return requestStarted_ + (reader_->parser.headComplete() ? s.requestTimeout : s.headTimeout);
         case ConnectionState::Dispatching: return LoopTime::max();
         case ConnectionState::Writing: return stalled;
         case ConnectionState::Streaming:
@@ -161,10 +161,10 @@ void InboundConnection::readInput() {
     const std::size_t cap = maxBufferedInput(listener_.settings().http);
     char chunk[kReadChunk];
     std::size_t budget = kReadBudgetPerEvent;
-    while (!peerEof_ && in_.size() < cap && budget > 0) {
-        auto result = transport_->read(chunk, std::min({sizeof chunk, cap - in_.size(), budget}));
+    while (!peerEof_ && reader_->in.size() < cap && budget > 0) {
+        auto result = transport_->read(chunk, std::min({sizeof chunk, cap - reader_->in.size(), budget}));
         if (result.status == SocketTransport::Status::Ok) {
-            in_.append(chunk, result.bytes);
+            reader_->in.append(chunk, result.bytes);
             budget -= std::min(budget, result.bytes);
             continue;
         }
@@ -219,40 +219,40 @@ void InboundConnection::processInput() {
     if (state_ == ConnectionState::Idle) {
         // RFC 9112 §2.2: empty lines before a request line are ignored (some clients send one
         // after a body); they do not start a request, or its deadline.
-        std::size_t blank = in_.find_first_not_of("\r\n");
-        in_.erase(0, blank == std::string::npos ? in_.size() : blank);
-        if (in_.empty()) {
+        std::size_t blank = reader_->in.find_first_not_of("\r\n");
+        reader_->in.erase(0, blank == std::string::npos ? reader_->in.size() : blank);
+        if (reader_->in.empty()) {
             if (peerEof_) closeNow();
             return;
         }
         setState(ConnectionState::Reading);
         requestStarted_ = listener_.loop().now();
     }
-    auto sink = [this](std::string_view bytes) { body_.append(bytes); };
+    auto sink = [this](std::string_view bytes) { reader_->body.append(bytes); };
     while (true) {
-        http1::FeedResult step = parser_.feed(in_, sink);
-        in_.erase(0, step.consumed);
+        http1::FeedResult step = reader_->parser.feed(reader_->in, sink);
+        reader_->in.erase(0, step.consumed);
         switch (step.event) {
             case http1::ParseEvent::NeedMore:
                 if (peerEof_) closeNow();  // the client gave up mid-request: there is no one to answer
                 return;
             case http1::ParseEvent::Failed:
-                refuse(parser_.error().status, refusalForStatus(parser_.error().status), parser_.error().reason);
+                refuse(reader_->parser.error().status, refusalForStatus(reader_->parser.error().status), reader_->parser.error().reason);
                 return;
             case http1::ParseEvent::HeadComplete:
                 // The body, if any, is next: its deadline is the whole request's. A client that
                 // waits for "100 Continue" gets it now (oversize bodies were refused already).
-                if (parser_.expectsContinue()) {
+                if (reader_->parser.expectsContinue()) {
                     appendOutput(kContinue);
                     flush();
                     if (closed_) return;
                 }
                 continue;
             case http1::ParseEvent::MessageComplete: {
-                HttpRequest request = HttpRequest::fromHead(parser_.head(), std::move(body_));
-                keepAlive_ = parser_.keepAlive() && !peerEof_;
-                body_.clear();
-                parser_.reset();
+                HttpRequest request = HttpRequest::fromHead(reader_->parser.head(), std::move(reader_->body));
+                keepAlive_ = reader_->parser.keepAlive() && !peerEof_;
+                reader_->body.clear();
+                reader_->parser.reset();
                 dispatch(std::move(request));
                 return;
             }
@@ -273,7 +273,7 @@ void InboundConnection::refuse(int status, Refusal refusal, const std::string& r
     listener_.refuse(refusal, std::to_string(status) + " " + reason);
     HttpResponse response = httpError(status, reason);
     listener_.metrics().requestAnswered(status);
-    in_.clear();
+    if (reader_) reader_->in.clear();
     appendOutput(serializeResponseHead(response, false) + response.body);
     lastProgress_ = listener_.loop().now();
     beginClose();
@@ -326,6 +326,8 @@ void InboundConnection::onResponse(HttpResponse response) {
 }
 
 void InboundConnection::startStream(std::shared_ptr<OutboundQueue> stream) {
+    // An event stream carries no further request: what reading requests needs goes.
+    reader_.reset();
     stream_ = std::move(stream);
     streamFinished_ = false;
     lastStreamWrite_ = listener_.loop().now();
@@ -336,6 +338,12 @@ void InboundConnection::startStream(std::shared_ptr<OutboundQueue> stream) {
         poster.postTo(key, [](LoopHandler& h) { static_cast<InboundConnection&>(h).onStreamReady(); });
     });
     flush();
+    // The head and the first events usually go at once; a stream that then waits keeps no
+    // buffer (the next event allocates one, which then circulates while the stream is busy).
+    if (!closed_ && stream_ && out_.empty()) {
+        std::string().swap(out_);
+        stream_->releaseEmptyBuffers();
+    }
 }
 
 void InboundConnection::onStreamReady() {
@@ -447,8 +455,9 @@ void InboundConnection::closeNow() {
 
 void InboundConnection::releaseBuffers() {
     if (out_.capacity() > kKeepBufferCapacity) std::string().swap(out_);
-    if (in_.empty() && in_.capacity() > kKeepBufferCapacity) std::string().swap(in_);
-    if (body_.capacity() > kKeepBufferCapacity) std::string().swap(body_);
+    if (!reader_) return;
+    if (reader_->in.empty() && reader_->in.capacity() > kKeepBufferCapacity) std::string().swap(reader_->in);
+    if (reader_->body.capacity() > kKeepBufferCapacity) std::string().swap(reader_->body);
 }
 
 void InboundConnection::onTimer() {
@@ -470,7 +479,7 @@ void InboundConnection::onTimer() {
             closeNow();
             return;
         case ConnectionState::Reading:
-            if (parser_.headComplete()) refuse(408, Refusal::RequestTimeout, "request not received within " + seconds(s.requestTimeout));
+            if (reader_->parser.headComplete()) refuse(408, Refusal::RequestTimeout, "request not received within " + seconds(s.requestTimeout));
             else refuse(408, Refusal::HeadTimeout, "request head not received within " + seconds(s.headTimeout));
             break;
         case ConnectionState::Closing:

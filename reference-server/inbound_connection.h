@@ -77,9 +77,15 @@ private:
     std::uint32_t interest_ = 0;
     bool closed_ = false;
 
-    std::string in_;              // read, not yet parsed
-    http1::RequestParser parser_; // resumes where it stopped: each byte is parsed once
-    std::string body_;            // the current request's decoded body
+    // What reading requests takes; made with the connection, given back when it turns into an
+    // event stream (which reads no request again), so that an idle stream does not keep it.
+    struct RequestReader {
+        explicit RequestReader(const http1::Limits& limits) : parser(limits) {}
+        std::string in;               // read, not yet parsed
+        http1::RequestParser parser;  // resumes where it stopped: each byte is parsed once
+        std::string body;             // the current request's decoded body
+    };
+    std::unique_ptr<RequestReader> reader_;  // null once streaming
     bool peerEof_ = false;
     LoopTime requestStarted_{};
     LoopTime idleSince_{};

@@ -156,6 +156,12 @@ void OutboundQueue::written(std::size_t bytes) {
     countBytes(-static_cast<std::int64_t>(credited));
 }
 
+void OutboundQueue::releaseEmptyBuffers() {
+    std::string().swap(spareChunk_);
+    std::lock_guard lock(mutex_);
+    if (pending_.empty()) std::string().swap(pending_);
+}
+
 OutboundQueue::CloseHandler OutboundQueue::closeLocked(CloseReason reason) {
     closed_ = true;
     reason_ = reason;

@@ -83,6 +83,8 @@ public:
     TakeStatus take(std::string& out);
     // `bytes` of what take() handed out reached the socket.
     void written(std::size_t bytes);
+    // Gives back the capacity of the queue's empty buffers (a stream that waits then holds none).
+    void releaseEmptyBuffers();
 
 private:
     // Marks the queue closed; returns the handler to run outside the lock.
