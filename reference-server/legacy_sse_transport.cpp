@@ -57,16 +57,19 @@ HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcom
     auto session = admitSession(context_, context_.sessions.create(TransportKind::LegacySse, auth.token, auth.authorization),
                                 auth.token, refusal);
     if (!session) return *refusal;
-    std::string id = session->id;
-    std::string fingerprint = tokenFingerprint(auth.token);
+    const std::string& id = session->id;
     // The stream is the session: when it ends, for whatever reason, so does the session (LC-15).
+    // The handler holds only a weak reference (it lives as long as every idle session): whatever
+    // drops a session closes its stream first, so the session is still there when this runs.
     auto stream = newStreamQueue(
         context_, "legacy-sse id=" + id.substr(0, 8),
-        [&context = context_, id, fingerprint, weak = std::weak_ptr<Session>(session)](OutboundQueue::CloseReason why) {
-            context.sessions.remove(id);
-            if (auto ended = weak.lock()) ended->ended = true;  // atomic: whoever closes may hold the session's lock
-            context.logger.information("session closed: legacy-sse id=%s token=%s (%s)", id.substr(0, 8), fingerprint,
-                                       std::string(toString(why)));
+        [&context = context_, weak = std::weak_ptr<Session>(session)](OutboundQueue::CloseReason why) {
+            auto ended = weak.lock();
+            if (!ended) return;
+            context.sessions.remove(ended->id);
+            ended->ended = true;  // atomic: whoever closes may hold the session's lock
+            context.logger.information("session closed: legacy-sse id=%s token=%s (%s)", ended->id.substr(0, 8),
+                                       tokenFingerprint(ended->token), std::string(toString(why)));
         });
     {
         std::lock_guard lock(session->mutex);
@@ -74,7 +77,7 @@ HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcom
         session->mcp.channel = std::make_shared<LegacyChannel>(context_, session, stream);
     }
     stream->push(encodedEvent(context_.encodeEvent, {.event = "endpoint", .data = "/sse/message?sessionId=" + id}));
-    context_.logger.information("session opened: legacy-sse id=%s token=%s", id.substr(0, 8), fingerprint);
+    context_.logger.information("session opened: legacy-sse id=%s token=%s", id.substr(0, 8), tokenFingerprint(auth.token));
 
     HttpResponse response;
     response.headers.add("Content-Type", "text/event-stream");
