@@ -11,9 +11,10 @@
 //   for (auto& chunk : chunks)
 //     parser.feed(chunk, [](const mcp::SseEvent& e) { use(e.type, e.data); });
 //
-// feedViews delivers the same events as views: an event whose single data line lies whole
-// in the bytes fed is passed without being copied at all (the hot path of a client reading
-// a stream); feed copies into an SseEvent whose buffers are reused from event to event.
+// feedViews delivers the same events as views: an event whose single data line and `event:`
+// line lie whole in the bytes fed is passed without being copied at all (the hot path of a
+// client reading a stream); feed copies into an SseEvent whose buffers are reused from event
+// to event. Neither allocates per event once its buffers are warm.
 //
 // Hostile input is bounded: a line or event larger than the limit puts the parser in
 // an overflow state; it then ignores all further input and reports overflowed().
@@ -83,26 +84,43 @@ public:
     std::uint64_t bytesConsumed() const { return bytesConsumed_; }
 
 private:
+    // A field's text: a view of the bytes being fed while it lies whole in them, else (and
+    // always between feeds) a copy in a buffer that keeps its capacity from event to event.
+    class FieldText {
+    public:
+        std::string_view view() const { return view_; }
+        void set(std::string_view text, bool inInput);
+        void appendLine(std::string_view text);  // LF, then `text` (always into the copy)
+        void keepBeyondInput();                  // copies a view of the bytes being fed
+        void clear();
+
+    private:
+        std::string_view view_;
+        std::string buffer_;
+    };
+
+    // The parse itself, for any callable taking `const SseEventView&`: feed and feedViews
+    // each get their own, with the sink inlined.
+    template <typename Sink>
+    void parse(std::string_view bytes, Sink& onEvent);
     void skipBom(std::string_view& bytes);
-    // `inInput`: the line is a view into the bytes being fed (not into line_).
-    void processLine(std::string_view line, bool inInput, const EventViewSink& onEvent);
-    void appendData(std::string_view value, bool inInput);
-    std::string_view data() const { return dataInBuffer_ ? std::string_view(dataBuffer_) : dataView_; }
-    void dispatch(const EventViewSink& onEvent);
+    // A non-blank line (a comment or a field). `inInput`: the line is a view into the bytes
+    // being fed (not into line_).
+    void processLine(std::string_view line, bool inInput);
+    void checkEventSize();
+    template <typename Sink>
+    void dispatch(Sink& onEvent);
 
     std::size_t maxEventBytes_;
     std::string line_;            // bytes of the current, unterminated line
     bool lastWasCR_ = false;      // previous chunk ended with CR: skip a leading LF
     bool bomChecked_ = false;     // leading BOM handling done
     std::string bomPrefix_;       // partial leading BOM bytes seen so far
-    // The data lines seen so far, joined with LF: a view of the one line when it lies in the
-    // bytes being fed, else (and always between feeds) a copy in dataBuffer_.
-    bool hasData_ = false;
-    bool dataInBuffer_ = false;
-    std::string_view dataView_;
-    std::string dataBuffer_;
-    std::string eventType_;
-    std::optional<std::string> idField_;
+    bool hasData_ = false;        // a data line was seen in this event
+    FieldText data_;              // the data lines seen so far, joined with LF
+    FieldText eventType_;         // the `event:` value, empty when none
+    bool hasIdField_ = false;     // an `id:` (without NUL) was set within this event
+    std::string idField_;         // its value
     std::optional<std::uint64_t> retryField_;
     bool fieldsSeen_ = false;     // any field line since the last dispatch
     std::string lastEventId_;

@@ -348,6 +348,53 @@ TEST(SseParser, AccumulatedEventOverflowsAndLaterInputIsIgnored) {
     EXPECT_TRUE(parser.overflowed());
 }
 
+TEST(SseParser, EventTypeAndIdCountTowardTheLimit) {
+    // Two data lines "1234" count 10 bytes (one LF each); the type and the id their own size.
+    const std::string data = "data: 1234\ndata: 1234\n\n";
+    EXPECT_FALSE(parseChunks({"event: 12\n" + data}, 12).overflowed);
+    EXPECT_TRUE(parseChunks({"event: 123\n" + data}, 12).overflowed);
+    EXPECT_FALSE(parseChunks({"id: 12\n" + data}, 12).overflowed);
+    EXPECT_TRUE(parseChunks({"id: 123\n" + data}, 12).overflowed);
+    // A type whose line lay in an earlier feed is held across the feed and still counted.
+    EXPECT_TRUE(parseChunks({"event: 123\n", data}, 12).overflowed);
+}
+
+TEST(SseParser, EventTypeHeldAcrossFeedsWithViews) {
+    // The type's line lies whole in the first feed; its event completes in a later one.
+    EXPECT_EQ(parseViews({"event: update\n", "data: a\n", "\n"}), std::vector{event("a", "update")});
+    EXPECT_EQ(parseViews({"event: t\ndata: a\n", "event: u\n\n", "data: b\n\n"}),
+              (std::vector{event("a", "u"), event("b")}));
+}
+
+TEST(SseParser, CopyIntoReplacesEveryField) {
+    SseEvent target{.type = "old", .data = "old data", .lastEventId = "9", .idField = "a long id beyond the small buffer",
+                    .retryMs = 5};
+    copyInto(SseEventView{.type = "message", .data = "d", .lastEventId = "", .idField = std::nullopt,
+                          .retryMs = std::nullopt},
+             target);
+    EXPECT_EQ(target, event("d"));
+    copyInto(SseEventView{.type = "t", .data = "", .lastEventId = "7", .idField = "7", .retryMs = 3}, target);
+    EXPECT_EQ(target, (SseEvent{.type = "t", .data = "", .lastEventId = "7", .idField = "7", .retryMs = 3}));
+}
+
+TEST(SseParser, LongIdsOnEveryEventAreDeliveredIntact) {
+    // The id's buffer is reused from event to event: each event must still carry its own id.
+    SseParser parser;
+    std::vector<SseEvent> seen;
+    for (int i = 0; i < 3; ++i) {
+        const std::string id = std::string(40, 'a' + static_cast<char>(i));
+        parser.feed("id: " + id + "\ndata: x\n\ndata: y\n\n", [&](const SseEvent& e) { seen.push_back(e); });
+    }
+    ASSERT_EQ(seen.size(), 6u);
+    for (int i = 0; i < 3; ++i) {
+        const std::string id = std::string(40, 'a' + static_cast<char>(i));
+        EXPECT_EQ(seen[2 * i].idField, id);
+        EXPECT_EQ(seen[2 * i].lastEventId, id);
+        EXPECT_EQ(seen[2 * i + 1].idField, std::nullopt);
+        EXPECT_EQ(seen[2 * i + 1].lastEventId, id);
+    }
+}
+
 TEST(SseParser, SmallEventsUnderLimitNeverOverflow) {
     SseParser parser(16);
     std::size_t count = 0;
