@@ -10,20 +10,25 @@
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <thread>
 
 namespace mcp::server {
 
-// Tasks posted from other threads, and the eventfd that wakes the loop for them.
+// Tasks posted from other threads, and the eventfd that wakes the loop for them; tasks the
+// loop thread posts to itself go to `local`, with neither lock nor wake-up.
 struct LoopPoster::Inbox {
     explicit Inbox(Poco::Logger& log) : logger(log) {}
     ~Inbox() {
         if (eventFd >= 0) ::close(eventFd);
     }
+    bool onLoopThread() const { return loopThread.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
     Poco::Logger& logger;
     std::mutex mutex;
     std::vector<std::function<void()>> tasks;
     int eventFd = -1;
-    bool open = true;
+    std::atomic<bool> open{true};
+    std::atomic<std::thread::id> loopThread{};  // the thread in runOnce(), while it runs the loop
+    std::vector<std::function<void()>> local;   // loop thread only
 };
 
 namespace {
@@ -52,6 +57,11 @@ const LoopClock& steadyLoopClock() {
 
 bool LoopPoster::post(std::function<void()> task) const {
     if (!inbox_) return false;
+    if (inbox_->onLoopThread()) {
+        if (!inbox_->open) return false;
+        inbox_->local.push_back(std::move(task));
+        return true;
+    }
     bool wasEmpty = false;
     {
         std::lock_guard lock(inbox_->mutex);
@@ -108,6 +118,7 @@ void ConnectionLoop::shutdown() {
         dropped.swap(inbox_->tasks);
     }
     dropped.clear();
+    inbox_->local.clear();
     for (LoopKey key : keys()) remove(key);
     graveyard_.clear();
 }
@@ -210,9 +221,10 @@ void ConnectionLoop::stop() {
 }
 
 bool ConnectionLoop::run() {
-    while (!stopping_)
-        if (!runOnce(std::chrono::seconds(1))) return false;
-    return true;
+    bool ok = true;
+    while (ok && !stopping_) ok = runOnce(std::chrono::seconds(1));
+    inbox_->loopThread.store(std::thread::id(), std::memory_order_relaxed);  // later posts take the inbox
+    return ok;
 }
 
 void ConnectionLoop::dispatch(LoopKey key, const std::function<void(LoopHandler&)>& call, const char* what) {
@@ -230,7 +242,8 @@ void ConnectionLoop::dispatch(LoopKey key, const std::function<void(LoopHandler&
 }
 
 bool ConnectionLoop::runOnce(std::chrono::milliseconds maxWait) {
-    int timeoutMs = static_cast<int>(maxWait.count());
+    inbox_->loopThread.store(std::this_thread::get_id(), std::memory_order_relaxed);
+    int timeoutMs = inbox_->local.empty() ? static_cast<int>(maxWait.count()) : 0;
     if (!timers_.empty()) {
         auto until = timers_.begin()->first - now();
         auto ms = std::chrono::ceil<std::chrono::milliseconds>(until).count();
@@ -268,6 +281,16 @@ void ConnectionLoop::drainInbox() {
         std::lock_guard lock(inbox_->mutex);
         tasks.swap(inbox_->tasks);
     }
+    runTasks(tasks);
+    // Then the loop's own; what they post waits for the next iteration (which does not block).
+    std::vector<std::function<void()>> own;
+    own.swap(inbox_->local);
+    runTasks(own);
+    own.clear();
+    if (inbox_->local.empty()) own.swap(inbox_->local);  // keeps its capacity
+}
+
+void ConnectionLoop::runTasks(std::vector<std::function<void()>>& tasks) {
     for (auto& task : tasks) {
         try {
             task();

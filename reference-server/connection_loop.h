@@ -94,7 +94,8 @@ public:
     // Called after run() returned (or instead of it); the destructor does it too.
     void shutdown();
 
-    // --- Any thread. ---
+    // --- Any thread. A task posted from the loop thread itself is queued without a lock or a
+    // wake-up and runs in the same iteration, after the events and deadlines. ---
     LoopPoster poster() const { return LoopPoster(inbox_, const_cast<ConnectionLoop*>(this)); }
     bool post(std::function<void()> task) const { return poster().post(std::move(task)); }
     bool postTo(LoopKey key, std::function<void(LoopHandler&)> task, std::function<void()> ifGone = {}) const {
@@ -123,6 +124,7 @@ private:
     void dispatch(LoopKey key, const std::function<void(LoopHandler&)>& call, const char* what);
     void freeSlot(Slot& slot, std::uint32_t index);
     void drainInbox();
+    void runTasks(std::vector<std::function<void()>>& tasks);
     void fireTimers();
 
     Poco::Logger& logger_;

@@ -150,8 +150,8 @@ bool HttpListener::makeRoom() {
     return true;
 }
 
-void HttpListener::dispatch(HttpRequest request, const PeerInfo& peer, Responder respond) {
-    dispatcher_(std::move(request), peer, std::move(respond));
+std::optional<HttpResponse> HttpListener::dispatch(HttpRequest request, const PeerInfo& peer, Responder respond) {
+    return dispatcher_(std::move(request), peer, std::move(respond));
 }
 
 void HttpListener::changeState(InboundConnection& connection, ConnectionState from, ConnectionState to) {

@@ -3,7 +3,7 @@
 // connection to make room, refusing only when nothing is idle), and keeps what connections
 // report: their states (metrics gauges), the idle order, and refusals, each logged once with
 // its reason (rate-limited per reason, with a count of what was not printed) and counted.
-// Complete requests go to the dispatcher, which answers on any thread, exactly once.
+// Complete requests go to the dispatcher, which answers at once or later on any thread, exactly once.
 //
 //   HttpListener listener(loop, settings, dispatcher, metrics, logger);
 //   listener.listen(listeningFd);               // or adopt(fd) for a connected socket
@@ -22,6 +22,7 @@
 #include <chrono>
 #include <functional>
 #include <list>
+#include <optional>
 #include <string>
 
 namespace mcp::server {
@@ -45,9 +46,12 @@ struct PeerInfo {
     bool loopback = false;
 };
 
-// Answers one request: calls `respond` exactly once, on any thread.
+// Answers one request, either at once, on the loop thread, by returning the answer (then
+// `respond` is never called), or later: it returns nullopt and calls `respond` exactly once,
+// on any thread.
 using Responder = std::function<void(HttpResponse)>;
-using RequestDispatcher = std::function<void(HttpRequest request, const PeerInfo& peer, Responder respond)>;
+using RequestDispatcher =
+    std::function<std::optional<HttpResponse>(HttpRequest request, const PeerInfo& peer, Responder respond)>;
 
 class HttpListener {
 public:
@@ -71,7 +75,7 @@ public:
     const ConnectionSettings& settings() const { return settings_; }
     ServerMetrics& metrics() { return metrics_; }
     Poco::Logger& logger() { return logger_; }
-    void dispatch(HttpRequest request, const PeerInfo& peer, Responder respond);
+    std::optional<HttpResponse> dispatch(HttpRequest request, const PeerInfo& peer, Responder respond);
     void changeState(InboundConnection& connection, ConnectionState from, ConnectionState to);
     void connectionGone(InboundConnection& connection);
     // Counts a refusal and logs it once (at most kLogsPerSecond lines per reason per second).

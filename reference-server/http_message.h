@@ -66,6 +66,10 @@ public:
     virtual ~HttpHandler() = default;
     // Never throws.
     virtual HttpResponse handle(const HttpRequest& request) = 0;
+    // The answer made without waiting for anything another thread holds (the event loop
+    // calls this), or nullopt, having changed nothing, when the request may have to wait:
+    // then handle() it elsewhere. Never throws. The default never answers.
+    virtual std::optional<HttpResponse> handleWithoutWaiting(const HttpRequest&) { return std::nullopt; }
 };
 
 std::string_view reasonPhrase(int status);

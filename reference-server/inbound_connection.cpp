@@ -299,7 +299,8 @@ void InboundConnection::dispatch(HttpRequest request) {
             });
         if (!posted && stream) stream->close(OutboundQueue::CloseReason::ServerStopping);
     };
-    listener_.dispatch(std::move(request), peer_, std::move(respond));
+    // Answered at once (on this thread): no hand-off, no post back.
+    if (auto answer = listener_.dispatch(std::move(request), peer_, std::move(respond))) onResponse(std::move(*answer));
 }
 
 void InboundConnection::onResponse(HttpResponse response) {
@@ -428,7 +429,21 @@ void InboundConnection::afterResponse() {
     }
     releaseBuffers();
     setState(ConnectionState::Idle);
-    processInput();  // a pipelined request may be waiting
+    if (reader_->in.empty()) {
+        processInput();  // closes when the client has ended its side
+        return;
+    }
+    // A pipelined request is waiting. It is taken up by a task rather than here: answered at
+    // once, it would come back here, and a long pipeline would nest as deep as it is long.
+    listener_.loop().postTo(key_, [](LoopHandler& h) { static_cast<InboundConnection&>(h).resumeInput(); });
+}
+
+void InboundConnection::resumeInput() {
+    if (closed_ || (state_ != ConnectionState::Idle && state_ != ConnectionState::Reading)) return;
+    processInput();
+    if (closed_) return;
+    updateInterest();
+    armTimer();
 }
 
 void InboundConnection::beginClose() {

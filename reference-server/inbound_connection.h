@@ -65,6 +65,8 @@ private:
     void flush();
     void pullStream();
     void afterResponse();
+    // Parses input read ahead of the last answer (a pipelined request).
+    void resumeInput();
     void beginClose();
     void closeNow();
     void releaseBuffers();

@@ -48,13 +48,15 @@ public:
     explicit Harness(ConnectionSettings settings = testSettings())
         : loop_(quietLogger(), clock),
           listener(loop_, settings,
-                   [this](HttpRequest request, const PeerInfo&, Responder respond) {
+                   [this](HttpRequest request, const PeerInfo&, Responder respond) -> std::optional<HttpResponse> {
                        if (request.path == "/boom") throw std::runtime_error("handler bug");
                        if (hold) {
                            held.push_back(std::move(respond));
-                           return;
+                           return std::nullopt;
                        }
+                       if (answerAtOnce) return handler(request);
                        respond(handler(request));
+                       return std::nullopt;
                    },
                    metrics, quietLogger()) {}
 
@@ -115,6 +117,7 @@ public:
         return HttpResponse::text(200, "ok " + r.path);
     };
     bool hold = false;
+    bool answerAtOnce = false;  // return the answer instead of calling the responder
     std::vector<Responder> held;
     LoopKey lastKey;
 
@@ -144,6 +147,34 @@ TEST(InboundConnection, AnswersPipelinedRequestsInOrderAndKeepsTheConnection) {
     EXPECT_NE(Harness::read(client).find("ok /third"), std::string::npos);
     EXPECT_TRUE(Harness::ended(client)) << "Connection: close ends the connection after the answer";
     EXPECT_EQ(h.metrics.requests(200), 3u);
+}
+
+TEST(InboundConnection, AnswersAtOnceEachRequestOfALongPipelineInOrder) {
+    // Answers made during dispatch complete the connection directly; the next pipelined request
+    // is taken up by a task, not by recursion, so a pipeline of any length is served in order.
+    Harness h;
+    h.answerAtOnce = true;
+    int client = h.connect();
+    constexpr int kRequests = 2000;
+    std::string pipeline;
+    for (int i = 0; i < kRequests; ++i) pipeline += "GET /r" + std::to_string(i) + " HTTP/1.1\r\nHost: a\r\n\r\n";
+    (void)::send(client, pipeline.data(), pipeline.size(), MSG_NOSIGNAL);
+    std::string out;
+    for (int round = 0; round < 20 * kRequests && h.metrics.requests(200) < static_cast<std::uint64_t>(kRequests); ++round) {
+        h.settle(1);
+        out += Harness::read(client);
+    }
+    h.settle();
+    out += Harness::read(client);
+    ASSERT_EQ(h.metrics.requests(200), static_cast<std::uint64_t>(kRequests));
+    std::size_t at = 0;
+    for (int i = 0; i < kRequests; ++i) {
+        std::string body = "ok /r" + std::to_string(i) + "";
+        std::size_t found = out.find("\r\n\r\n" + body, at);
+        ASSERT_NE(found, std::string::npos) << "answer " << i << " missing or out of order";
+        at = found + 1;
+    }
+    EXPECT_EQ(h.metrics.connections(ConnectionState::Idle), 1);
 }
 
 TEST(InboundConnection, Expect100ContinueIsAnsweredBeforeTheBodyIsSent) {

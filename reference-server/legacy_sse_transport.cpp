@@ -53,6 +53,7 @@ OutboundQueue::Producer legacySequenceProducer(EventEncoder encodeEvent, std::sh
 
 HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcome& auth) {
     // T-SSE-17: the id is always the server's own; a client-supplied one is ignored.
+    requireWaitingAllowed();  // opening a session may end an evicted one, waiting for its lock
     std::optional<HttpResponse> refusal;
     auto session = admitSession(context_, context_.sessions.create(TransportKind::LegacySse, auth.token, auth.authorization),
                                 auth.token, refusal);
@@ -96,7 +97,7 @@ HttpResponse LegacySseTransport::postMessage(const HttpRequest& request, const A
     if (!session || session->transport != TransportKind::LegacySse)
         return jsonRpcErrorResponse(404, -32001, "Session not found");
 
-    std::lock_guard lock(session->mutex);
+    auto lock = lockSession(*session);
     bool batches = session->mcp.revision && allowsBatches(*session->mcp.revision);
     PostedMessages posted = readPostedMessages(request, batches);
     if (posted.error) return *posted.error;

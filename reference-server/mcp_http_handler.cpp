@@ -46,9 +46,20 @@ std::string htmlEscape(std::string_view text) {
 
 McpHttpHandler::McpHttpHandler(ServerContext& context) : context_(context), legacy_(context), streamable_(context) {}
 
+std::optional<HttpResponse> McpHttpHandler::handleWithoutWaiting(const HttpRequest& request) {
+    NoWaitingScope noWaiting;
+    try {
+        return handle(request);
+    } catch (const WouldWait&) {
+        return std::nullopt;
+    }
+}
+
 HttpResponse McpHttpHandler::handle(const HttpRequest& request) {
     try {
         return route(request);
+    } catch (const WouldWait&) {
+        throw;  // handleWithoutWaiting() hands the request on
     } catch (const std::exception& e) {
         context_.logger.error("internal error on %s %s: %s", request.method, request.path, std::string(e.what()));
         return jsonRpcErrorResponse(500, kInternalError, "Internal error");

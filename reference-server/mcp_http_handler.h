@@ -17,6 +17,9 @@ public:
 
     // Never throws: an unexpected failure becomes a 500 with a JSON-RPC error.
     HttpResponse handle(const HttpRequest& request) override;
+    // Nullopt when a session's lock is taken elsewhere, and for what opens or ends a session
+    // (it may wait for another session's lock).
+    std::optional<HttpResponse> handleWithoutWaiting(const HttpRequest& request) override;
 
 private:
     HttpResponse route(const HttpRequest& request);

@@ -127,7 +127,7 @@ void ReferenceServer::start() {
     listener_ = std::make_unique<HttpListener>(
         *loop_, config_.connectionSettings(),
         [this](HttpRequest request, const PeerInfo& peer, Responder respond) {
-            dispatch(std::move(request), peer, std::move(respond));
+            return dispatch(std::move(request), peer, std::move(respond));
         },
         context_->metrics, context_->logger, tls_.get());
     if (!listener_->listen(listening)) throw std::runtime_error("cannot watch the listening socket");
@@ -148,18 +148,18 @@ void ReferenceServer::start() {
     });
 }
 
-void ReferenceServer::dispatch(HttpRequest request, const PeerInfo& peer, Responder respond) {
-    Responder answer = respond;
+std::optional<HttpResponse> ReferenceServer::dispatch(HttpRequest request, const PeerInfo& peer, Responder respond) {
     request.peerLoopback = peer.loopback;
+    if (request.body.size() <= kInlineBodyLimit)
+        if (auto answer = handler_->handleWithoutWaiting(request)) return answer;
     bool queued = workers_->submit([this, request = std::move(request), respond = std::move(respond)] {
         respond(handler_->handle(request));
     });
-    if (!queued) {
-        listener_->refuse(Refusal::Overloaded, "all workers busy and " + std::to_string(config_.maxQueuedRequests) + " requests queued");
-        HttpResponse busy = jsonRpcErrorResponse(503, -32000, "Server busy: try again");
-        busy.headers.add("Retry-After", "1");
-        answer(std::move(busy));
-    }
+    if (queued) return std::nullopt;
+    listener_->refuse(Refusal::Overloaded, "all workers busy and " + std::to_string(config_.maxQueuedRequests) + " requests queued");
+    HttpResponse busy = jsonRpcErrorResponse(503, -32000, "Server busy: try again");
+    busy.headers.add("Retry-After", "1");
+    return busy;
 }
 
 bool ReferenceServer::onLoop(std::function<void()> task) {

@@ -1,7 +1,10 @@
 // ReferenceServer: the assembled server. One ConnectionLoop thread owns every socket, from
-// accept to close (HttpListener, InboundConnection); a fixed WorkerPool runs the request
-// handler (McpHttpHandler) and never waits on a socket; a once-a-second housekeeping tick on
-// the loop expires idle sessions and gives freed memory back to the system.
+// accept to close (HttpListener, InboundConnection). A request whose body is at most
+// kInlineBodyLimit is answered on the loop thread itself when the handler can do so without
+// waiting (McpHttpHandler::handleWithoutWaiting: its session's lock is free, it neither opens
+// nor ends a session); every other request goes to a fixed WorkerPool, which never waits on a
+// socket (503 when its queue is full). A once-a-second housekeeping tick on the loop expires
+// idle sessions and gives freed memory back to the system.
 // Used by main.cpp and, in process on port 0, by the integration tests.
 //
 //   ReferenceServer server(config);     // config.port = 0 for a free port
@@ -44,9 +47,13 @@ public:
     // Expires idle sessions and trims memory now, on the loop (as the once-a-second tick does).
     bool housekeepNow() { return onLoop([this] { housekeep(); }); }
 
+    // Larger bodies cost the loop too long to parse and handle (every other client waits
+    // meanwhile): they go to a worker. The JSON-RPC decoder's fast path takes up to 4 KiB.
+    static constexpr std::size_t kInlineBodyLimit = 4 * 1024;
+
 private:
     class Housekeeping;
-    void dispatch(HttpRequest request, const PeerInfo& peer, Responder respond);
+    std::optional<HttpResponse> dispatch(HttpRequest request, const PeerInfo& peer, Responder respond);
     void housekeep();
 
     ServerConfig config_;

@@ -14,6 +14,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
+#include <future>
 #include <mutex>
 
 #include <regex>
@@ -410,6 +411,48 @@ TEST_F(ExhaustionTest, TlsRoundTripWithACertificateMadeNow) {
     readUntilClosed(plain);
     EXPECT_EQ(server_->context().metrics.refusals(Refusal::TlsHandshake), 1u);
     EXPECT_TRUE(tlsExchange(port_, certificate.certificateFile, call).error.empty());
+}
+
+// Small requests are answered on the event loop; one whose session is busy on another thread
+// goes to a worker instead of making the loop wait, and the workers' bounded queue still
+// refuses (503) what it cannot take.
+TEST_F(ExhaustionTest, ARequestForABusySessionWaitsOnAWorkerWhileTheLoopServesOthersAndAFullQueueGets503) {
+    ServerConfig config;
+    config.workerThreads = 1;
+    config.maxQueuedRequests = 1;
+    start(config);
+    StreamableSession busy(port_, "Bearer abc");
+    StreamableSession other(port_, "Bearer abc");
+    ASSERT_EQ(busy.initialize().status, 200);
+    ASSERT_EQ(other.initialize().status, 200);
+    auto session = server_->context().sessions.find(busy.id(), "abc");
+    ASSERT_TRUE(session);
+    std::unique_lock held(session->mutex);  // as a long request of this session would
+
+    // One worker and one queue place: of three requests for the busy session, at least one is
+    // refused (two when the second comes before the worker took the first).
+    std::vector<std::future<ClientResponse>> waiting;
+    for (int i = 0; i < 3; ++i)
+        waiting.push_back(std::async(std::launch::async, [&busy, i] {
+            return busy.post(callToolBody(std::to_string(10 + i), "add", R"({"a":1,"b":2})"));
+        }));
+    auto& metrics = server_->context().metrics;
+    ASSERT_TRUE(fenceUntil([&] { return metrics.refusals(Refusal::Overloaded) >= 1u; }));
+    ClientResponse served = other.post(callToolBody("20", "add", R"({"a":2,"b":2})"));
+    ASSERT_EQ(served.status, 200) << "the loop serves another session meanwhile";
+    EXPECT_EQ(resultText(parseMessage(served.body)), "4");
+
+    held.unlock();
+    int answered = 0, refused = 0;
+    for (auto& w : waiting) {
+        ClientResponse r = w.get();
+        if (r.status == 200 && resultText(parseMessage(r.body)) == "3") ++answered;
+        if (r.status == 503 && r.headers.get("Retry-After")) ++refused;
+    }
+    EXPECT_GE(answered, 1);
+    EXPECT_GE(refused, 1);
+    EXPECT_EQ(answered + refused, 3);
+    EXPECT_EQ(metrics.refusals(Refusal::Overloaded), static_cast<std::uint64_t>(refused));
 }
 
 }  // namespace

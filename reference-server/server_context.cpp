@@ -43,6 +43,24 @@ ServerContext::ServerContext(const ServerConfig& cfg, std::string base, const Lo
 
 ServerContext::~ServerContext() { timers.stop(); }
 
+namespace {
+thread_local bool noWaiting = false;
+}
+
+NoWaitingScope::NoWaitingScope() : outer_(noWaiting) { noWaiting = true; }
+NoWaitingScope::~NoWaitingScope() { noWaiting = outer_; }
+
+std::unique_lock<std::mutex> lockSession(Session& session) {
+    if (!noWaiting) return std::unique_lock(session.mutex);
+    std::unique_lock lock(session.mutex, std::try_to_lock);
+    if (!lock.owns_lock()) throw WouldWait{};
+    return lock;
+}
+
+void requireWaitingAllowed() {
+    if (noWaiting) throw WouldWait{};
+}
+
 void endSession(Session& session, OutboundQueue::CloseReason reason) {
     std::lock_guard lock(session.mutex);
     session.ended = true;

@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace mcp::server {
@@ -51,6 +52,26 @@ struct ServerContext {
 private:
     std::unique_ptr<McpHandler> faultFilter_;
 };
+
+// Handling without waiting (HttpHandler::handleWithoutWaiting): while a NoWaitingScope is
+// alive on a thread, lockSession() takes a session's lock only if it is free and otherwise
+// throws WouldWait, as requireWaitingAllowed() does; a transport calls them before it changes
+// anything, so the request can be handed to a thread that may wait.
+struct WouldWait {};
+class NoWaitingScope {
+public:
+    NoWaitingScope();
+    ~NoWaitingScope();
+    NoWaitingScope(const NoWaitingScope&) = delete;
+    NoWaitingScope& operator=(const NoWaitingScope&) = delete;
+
+private:
+    bool outer_;
+};
+std::unique_lock<std::mutex> lockSession(Session& session);
+// Throws WouldWait under a NoWaitingScope (e.g. before opening a session, which may evict
+// and end another one, waiting for its lock).
+void requireWaitingAllowed();
 
 // Ends a session removed from the registry: no more deferred work, its streams close (for
 // `reason`, which the stream's close handler counts and logs).

@@ -53,8 +53,11 @@ HttpResponse StreamableHttpTransport::post(const HttpRequest& request, const Aut
     std::optional<HttpResponse> error;
     if (hasSession && !(session = findSession(request, auth, error))) return *error;
 
+    // Without a session this is initialize (or an error): opening a session may end an evicted
+    // one, waiting for its lock.
+    if (!session) requireWaitingAllowed();
     std::unique_lock<std::mutex> lock;
-    if (session) lock = std::unique_lock(session->mutex);
+    if (session) lock = lockSession(*session);
     bool batches = session ? session->mcp.revision && allowsBatches(*session->mcp.revision) : true;
     PostedMessages posted = readPostedMessages(request, batches);
     if (posted.error) return *posted.error;
@@ -114,7 +117,7 @@ HttpResponse StreamableHttpTransport::get(const HttpRequest& request, const Auth
     auto session = findSession(request, auth, error);
     if (!session) return *error;
 
-    std::lock_guard lock(session->mutex);
+    auto lock = lockSession(*session);
     auto stream = newStreamQueue(context_, "streamable-http id=" + session->id.substr(0, 8));
     if (auto lastEventId = request.headers.get("Last-Event-ID")) {
         if (!channelOf(*session).resume(*lastEventId, stream)) return jsonRpcErrorResponse(404, -32000, "Unknown Last-Event-ID");
@@ -131,6 +134,7 @@ HttpResponse StreamableHttpTransport::get(const HttpRequest& request, const Auth
 }
 
 HttpResponse StreamableHttpTransport::remove(const HttpRequest& request, const AuthOutcome& auth) {
+    requireWaitingAllowed();  // ending the session waits for its lock
     std::optional<HttpResponse> error;
     auto session = findSession(request, auth, error);
     if (!session) return *error;
