@@ -3,6 +3,8 @@
 
 #include <Poco/URI.h>
 
+#include <charconv>
+
 namespace mcp::server {
 
 HttpRequest HttpRequest::fromHead(const http1::MessageHead& head, std::string body) {
@@ -76,19 +78,33 @@ std::string_view reasonPhrase(int status) {
 }
 
 std::string serializeResponseHead(const HttpResponse& response, bool keepAlive) {
-    std::string head = "HTTP/1.1 " + std::to_string(response.status) + " ";
-    head += reasonPhrase(response.status);
-    head += "\r\n";
-    for (const auto& [name, value] : response.headers.fields()) {
-        head += name;
-        head += ": ";
-        head += value;
-        head += "\r\n";
-    }
-    if (!response.stream && response.status != 204) head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
-    head += keepAlive && !response.stream ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-    head += "\r\n";
+    std::string head;
+    appendResponseHead(head, response, keepAlive);
     return head;
+}
+
+void appendResponseHead(std::string& out, const HttpResponse& response, bool keepAlive) {
+    char number[24];
+    auto decimal = [&number](std::size_t value) {
+        return std::string_view(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, value).ptr - number));
+    };
+    out += "HTTP/1.1 ";
+    out += decimal(static_cast<std::size_t>(response.status));
+    out += ' ';
+    out += reasonPhrase(response.status);
+    out += "\r\n";
+    for (const auto& [name, value] : response.headers.fields()) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    if (!response.stream && response.status != 204) {
+        out += "Content-Length: ";
+        out += decimal(response.body.size());
+        out += "\r\n";
+    }
+    out += keepAlive && !response.stream ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
 }
 
 }  // namespace mcp::server

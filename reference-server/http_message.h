@@ -75,5 +75,7 @@ public:
 std::string_view reasonPhrase(int status);
 // Serializes the status line and headers (and Content-Length unless streaming).
 std::string serializeResponseHead(const HttpResponse& response, bool keepAlive);
+// The same, appended to `out` (the connection's output buffer).
+void appendResponseHead(std::string& out, const HttpResponse& response, bool keepAlive);
 
 }  // namespace mcp::server

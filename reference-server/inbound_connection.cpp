@@ -269,12 +269,22 @@ void InboundConnection::appendOutput(std::string_view bytes) {
     headLeft_ = out_.size() - outOffset_;  // none of these bytes is a stream's
 }
 
+void InboundConnection::appendAnswer(const HttpResponse& response, bool keepAlive, bool withBody) {
+    if (outOffset_ == out_.size()) {
+        out_.clear();
+        outOffset_ = 0;
+    }
+    appendResponseHead(out_, response, keepAlive);
+    if (withBody) out_ += response.body;
+    headLeft_ = out_.size() - outOffset_;  // none of these bytes is a stream's
+}
+
 void InboundConnection::refuse(int status, Refusal refusal, const std::string& reason) {
     listener_.refuse(refusal, std::to_string(status) + " " + reason);
     HttpResponse response = httpError(status, reason);
     listener_.metrics().requestAnswered(status);
     if (reader_) reader_->in.clear();
-    appendOutput(serializeResponseHead(response, false) + response.body);
+    appendAnswer(response, false, true);
     lastProgress_ = listener_.loop().now();
     beginClose();
     flush();
@@ -313,11 +323,11 @@ void InboundConnection::onResponse(HttpResponse response) {
     else if (response.status >= 400) listener_.logErrorAnswer(response.status, method_, path_);
     lastProgress_ = listener_.loop().now();
     if (response.stream) {
-        appendOutput(serializeResponseHead(response, false) + response.body);
+        appendAnswer(response, false, true);
         startStream(std::move(response.stream));
     } else {
         keepAlive_ = keepAlive_ && !peerEof_;
-        appendOutput(serializeResponseHead(response, keepAlive_) + (headRequest_ ? std::string() : response.body));
+        appendAnswer(response, keepAlive_, !headRequest_);
         setState(ConnectionState::Writing);
         flush();
     }

@@ -60,6 +60,8 @@ private:
     void refuse(int status, Refusal refusal, const std::string& reason);
     // Queues bytes that belong to no stream (a response head, an interim response).
     void appendOutput(std::string_view bytes);
+    // Queues an answer's head (and body) the same way, serialised in place.
+    void appendAnswer(const HttpResponse& response, bool keepAlive, bool withBody);
     void dispatch(HttpRequest request);
     void startStream(std::shared_ptr<OutboundQueue> stream);
     void flush();

@@ -122,12 +122,16 @@ HttpResponse jsonRpcErrorResponse(int status, int code, const std::string& messa
 }
 
 bool accepts(const HttpRequest& request, std::string_view type) {
-    std::string wildcard = std::string(type.substr(0, type.find('/'))) + "/*";
-    for (auto value : request.headers.getAll("Accept"))
-        for (auto element : http1::splitList(value)) {
-            std::string media = http1::mediaType(element);
-            if (media == type || media == wildcard || media == "*/*") return true;
+    std::string_view major = type.substr(0, type.find('/') + 1);  // "text/" of "text/event-stream"
+    for (const auto& field : request.headers) {
+        if (!http1::equalsIgnoreCase(field.name, "Accept")) continue;
+        for (auto element : http1::splitList(field.value)) {
+            std::string_view media = http1::trimOws(element.substr(0, element.find(';')));
+            bool majorWildcard = media.size() == major.size() + 1 && media.back() == '*' &&
+                                 http1::equalsIgnoreCase(media.substr(0, major.size()), major);
+            if (http1::equalsIgnoreCase(media, type) || majorWildcard || media == "*/*") return true;
         }
+    }
     return false;
 }
 

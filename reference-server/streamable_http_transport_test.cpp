@@ -105,6 +105,15 @@ TEST_F(StreamableHttpTest, AcceptAndContentTypeAreChecked) {
     StreamableSession session(port_, "Bearer abc");
     Headers jsonOnly = {{"Authorization", "Bearer abc"}, {"Content-Type", "application/json"}, {"Accept", "application/json"}};
     EXPECT_EQ(send(port_, "POST", "/mcp", jsonOnly, initializeBody("1", "2025-06-18")).status, 406);
+    // Media ranges match ignoring case and parameters, and through wildcards.
+    Headers textRange = jsonOnly;
+    textRange[2].second = "text/*";
+    EXPECT_EQ(send(port_, "POST", "/mcp", textRange, initializeBody("1", "2025-06-18")).status, 406);
+    for (std::string range : {"Application/*;q=0.9, TEXT/Event-Stream", "*/*", "application/json , text/*; q=0.5"}) {
+        Headers ranges = jsonOnly;
+        ranges[2].second = range;
+        EXPECT_EQ(send(port_, "POST", "/mcp", ranges, initializeBody("1", "2025-06-18")).status, 200) << range;
+    }
     Headers textPlain = session.headers(false);
     textPlain[1].second = "text/plain";
     EXPECT_EQ(send(port_, "POST", "/mcp", textPlain, initializeBody("1", "2025-06-18")).status, 415);
