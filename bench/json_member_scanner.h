@@ -17,10 +17,46 @@
 
 namespace mcp::bench {
 
+// Values nested deeper than this are refused (malformed, as far as the scanner is concerned).
+inline constexpr int kMaxJsonDepth = 64;
+
+// Reads the members of one JSON object in order, without allocating: the loop under
+// forEachJsonMember, for callers that want no callback at all.
+class JsonMemberReader {
+public:
+    explicit JsonMemberReader(std::string_view objectText);
+    // The next member's key and raw value: false at the end of the object or at malformed
+    // text (then wellFormed() is false).
+    bool next(std::string_view& key, std::string_view& value);
+    bool wellFormed() const { return wellFormed_; }
+
+private:
+    bool refuse();
+
+    std::string_view s_;
+    std::size_t i_ = 0;
+    bool first_ = true;
+    bool done_ = false;
+    bool wellFormed_ = true;
+};
+
 // Calls onMember(key, rawValue) for each member of the object `objectText` in order, until it
 // returns false. Returns false when the text is not a well-formed object up to where it stopped.
-bool forEachJsonMember(std::string_view objectText,
-                       const std::function<bool(std::string_view key, std::string_view value)>& onMember);
+template <typename OnMember>
+bool forEachJsonMember(std::string_view objectText, OnMember&& onMember) {
+    JsonMemberReader reader(objectText);
+    std::string_view key, value;
+    while (reader.next(key, value))
+        if (!onMember(key, value)) return true;
+    return reader.wellFormed();
+}
+
+// The top-level members that tell what a JSON-RPC message is (mcp-bench reads them from every
+// message it receives). Returns false when the text is not a well-formed object.
+struct JsonRpcMembers {
+    std::optional<std::string_view> id, method, params, error, result;
+};
+bool scanJsonRpcMembers(std::string_view message, JsonRpcMembers& members);
 
 // Calls onElement(rawValue) for each element of the array `arrayText` in order, until it
 // returns false. Returns false when the text is not a well-formed array up to where it stopped.
@@ -32,6 +68,9 @@ std::optional<std::string_view> findJsonMember(std::string_view objectText, std:
 // Follows a path of member names: findJsonPath(text, {"params", "data", "seq"}).
 std::optional<std::string_view> findJsonPath(std::string_view objectText,
                                              std::initializer_list<std::string_view> path);
+
+// The deepest bracket nesting outside strings, the string rules being the scanner's own.
+int jsonNestingDepth(std::string_view text);
 
 // A JSON integer literal that fits int64 ("-12"); nullopt for anything else.
 std::optional<std::int64_t> parseJsonInteger(std::string_view raw);

@@ -90,3 +90,58 @@ TEST(JsonMemberScanner, VisitsArrayElementsInOrder) {
     EXPECT_FALSE(mcp::bench::forEachJsonElement("[1,", [](std::string_view) { return true; }));
     EXPECT_FALSE(mcp::bench::forEachJsonElement(R"({"a":1})", [](std::string_view) { return true; }));
 }
+
+namespace mcp::bench {
+
+// A value that spans several 16-byte blocks, with the given text at every offset from the
+// value's start: the block-wise skip must agree with the byte-wise one wherever a string,
+// a bracket or an escape falls relative to the block edges.
+TEST(JsonMemberScanner, SkipsContainersWhateverTheirAlignment) {
+    const std::string pieces[] = {R"("a]}\"[{")", R"("\\")", R"(["}"])", R"({"k":"v"})", R"("x\\\"]")", "\"]\""};
+    for (const std::string& piece : pieces)
+        for (std::size_t pad = 0; pad < 40; ++pad) {
+            const std::string value = "[" + std::string(pad, ' ') + piece + "," + std::string(40 - pad, '1') + "]";
+            const std::string json = R"({"v":)" + value + R"(,"id":7})";
+            const auto v = findJsonMember(json, "v");
+            ASSERT_TRUE(v) << json;
+            EXPECT_EQ(*v, value) << json;
+            EXPECT_EQ(findJsonMember(json, "id"), "7") << json;
+        }
+}
+
+TEST(JsonMemberScanner, UnterminatedStringInsideALongContainerIsMalformed) {
+    const std::string json = R"({"v":[")" + std::string(50, 'x') + R"(]}, "id":1})";
+    EXPECT_FALSE(findJsonMember(json, "id"));
+    EXPECT_FALSE(findJsonMember(R"({"v":[")" + std::string(50, 'x'), "id"));
+}
+
+TEST(JsonMemberScanner, DepthLimitHoldsInLongContainers) {
+    const std::string ok = R"({"a":)" + std::string(64, '[') + std::string(64, ']') + R"(,"id":1})";
+    EXPECT_EQ(findJsonMember(ok, "id"), "1");
+    const std::string deep = R"({"a":)" + std::string(65, '[') + std::string(65, ']') + R"(,"id":1})";
+    EXPECT_FALSE(findJsonMember(deep, "id"));
+}
+
+TEST(JsonMemberScanner, NestingDepthCountsBracketsOutsideStrings) {
+    EXPECT_EQ(jsonNestingDepth(""), 0);
+    EXPECT_EQ(jsonNestingDepth(R"({"a":[1,{"b":[]}]})"), 4);
+    EXPECT_EQ(jsonNestingDepth(R"({"a":"[[[\"[[","b":[]})"), 2);
+    EXPECT_EQ(jsonNestingDepth(R"({"a":"[[[)"), 1);  // an unterminated string hides the rest
+}
+
+TEST(JsonMemberScanner, ReadsTheMembersOfAJsonRpcMessage) {
+    JsonRpcMembers reply;
+    EXPECT_TRUE(scanJsonRpcMembers(R"({"jsonrpc":"2.0","id":3,"result":{"id":9}})", reply));
+    EXPECT_EQ(reply.id, "3");
+    EXPECT_EQ(reply.result, R"({"id":9})");
+    EXPECT_FALSE(reply.method || reply.params || reply.error);
+    JsonRpcMembers note;
+    EXPECT_TRUE(scanJsonRpcMembers(R"({"method":"m","params":{"seq":1},"jsonrpc":"2.0"})", note));
+    EXPECT_EQ(note.method, R"("m")");
+    EXPECT_EQ(note.params, R"({"seq":1})");
+    EXPECT_FALSE(note.id);
+    JsonRpcMembers broken;
+    EXPECT_FALSE(scanJsonRpcMembers(R"({"id":1,)", broken));
+}
+
+}  // namespace mcp::bench

@@ -212,15 +212,9 @@ bool McpClientSession::takeOutstanding(std::int64_t id, Clock::time_point& sentA
 void McpClientSession::onJsonRpcMessage(std::string_view json) {
     noteFirstEvent();
     // One pass over the message's top-level members (the stream scenario reads ~10^6 per second).
-    std::optional<std::string_view> id, method, params, error, result;
-    forEachJsonMember(json, [&](std::string_view key, std::string_view value) {
-        if (key == "id") id = value;
-        else if (key == "method") method = value;
-        else if (key == "params") params = value;
-        else if (key == "error") error = value;
-        else if (key == "result") result = value;
-        return true;
-    });
+    JsonRpcMembers members;
+    scanJsonRpcMembers(json, members);
+    const auto& [id, method, params, error, result] = members;
     if (!id) {
         if (params) onStreamedEvent(json, *params);
         return;

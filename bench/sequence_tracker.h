@@ -1,6 +1,7 @@
 // SequenceTracker: accounts for the sequence numbers of one stream of `expected` events
-// (numbered 0 .. expected-1 or 1 .. expected; both are accepted) and reports what was lost,
-// duplicated, reordered or unexpected.
+// (numbered 0 .. expected-1 or 1 .. expected: servers number from either) and reports what was
+// lost, duplicated, reordered or unexpected. The numbering is told by the stream itself: from
+// 0 when a 0 arrived, else from 1; so in a stream from 0, `expected` is one too many.
 //
 //   mcp::bench::SequenceTracker t(3);
 //   t.observe(0); t.observe(2); t.observe(1); t.observe(1);
@@ -22,13 +23,18 @@ public:
     void observe(std::int64_t sequence);
 
     std::uint64_t expected() const { return expected_; }
-    std::uint64_t distinct() const { return distinct_; }
-    std::uint64_t lost() const { return expected_ > distinct_ ? expected_ - distinct_ : 0; }
+    std::uint64_t distinct() const { return distinct_ - oneTooMany(); }  // within the stream's numbering
+    std::uint64_t lost() const { return expected_ > distinct() ? expected_ - distinct() : 0; }
     std::uint64_t duplicates() const { return duplicates_; }
     std::uint64_t reordered() const { return reordered_; }
-    std::uint64_t unexpected() const { return unexpected_; }  // outside 0 .. expected
+    // Outside the stream's numbering: below 0 or above `expected`, or `expected` itself in a
+    // stream numbered from 0 (counted once however often it came).
+    std::uint64_t unexpected() const { return unexpected_ + oneTooMany(); }
 
 private:
+    // 1 when both 0 and `expected` arrived: a stream from 0 has no event `expected`.
+    std::uint64_t oneTooMany() const { return seen_.front() && seen_.back() ? 1 : 0; }
+
     std::uint64_t expected_;
     std::vector<bool> seen_;
     std::uint64_t distinct_ = 0;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace mcp::bench {
 
 TEST(SequenceTracker, InOrderStreamIsClean) {
@@ -19,6 +21,29 @@ TEST(SequenceTracker, AcceptsOneBasedNumbering) {
     for (int i = 1; i <= 3; ++i) t.observe(i);
     EXPECT_EQ(t.lost(), 0u);
     EXPECT_EQ(t.unexpected(), 0u);
+}
+
+TEST(SequenceTracker, TellsTheNumberingFromTheStream) {
+    struct Row {
+        const char* what;
+        std::uint64_t expected;
+        std::vector<std::int64_t> observed;
+        std::uint64_t distinct, lost, unexpected;
+    };
+    const Row rows[] = {
+        {"from 0, the last event late", 3, {0, 2, 1}, 3, 0, 0},
+        {"from 1, the last event late", 3, {1, 3, 2}, 3, 0, 0},
+        {"from 0, one event too many", 3, {0, 1, 2, 3}, 3, 0, 1},  // 3 does not belong
+        {"from 1, events missing", 4, {2, 4}, 2, 2, 0},
+        {"none expected", 0, {0, 1}, 0, 0, 2},
+    };
+    for (const Row& row : rows) {
+        SequenceTracker t(row.expected);
+        for (std::int64_t n : row.observed) t.observe(n);
+        EXPECT_EQ(t.distinct(), row.distinct) << row.what;
+        EXPECT_EQ(t.lost(), row.lost) << row.what;
+        EXPECT_EQ(t.unexpected(), row.unexpected) << row.what;
+    }
 }
 
 TEST(SequenceTracker, CountsLostEvents) {

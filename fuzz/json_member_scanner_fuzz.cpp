@@ -15,7 +15,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <algorithm>
 #include <map>
 #include <string>
 
@@ -33,26 +32,6 @@ std::string canonical(const Poco::Dynamic::Var& value) {
     } catch (...) {
         return "<unprintable>";
     }
-}
-
-// The deepest bracket nesting outside strings (the scanner refuses more than 64 levels).
-int nestingDepth(std::string_view text) {
-    int depth = 0, deepest = 0;
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (inString) {
-            if (c == '\\') ++i;
-            else if (c == '"') inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            deepest = std::max(deepest, ++depth);
-        } else if (c == '}' || c == ']') {
-            --depth;
-        }
-    }
-    return deepest;
 }
 
 bool plainKey(std::string_view key) {
@@ -82,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto document = parse(text);
     if (!document || document->type() != typeid(Poco::JSON::Object::Ptr)) return 0;
     auto object = document->extract<Poco::JSON::Object::Ptr>();
-    FUZZ_CHECK(accepted || nestingDepth(text) > 64, "a JSON object the parser accepts was refused (and not for its depth)");
+    FUZZ_CHECK(accepted || mcp::bench::jsonNestingDepth(text) > mcp::bench::kMaxJsonDepth, "a JSON object the parser accepts was refused (and not for its depth)");
     if (!accepted) return 0;
     FUZZ_CHECK(visited >= object->size(), "fewer members visited than the parser found");
     // An escaped key may name the same member as a plain one ("\u0061" and "a"); then POCO keeps
