@@ -1,5 +1,5 @@
-// ConnectionLoop: the server's event loop, one epoll thread that owns every socket from
-// accept to close. Each registered descriptor has a handler and a LoopKey (a slot and a
+// ConnectionLoop: one of the server's event loops, an epoll thread that owns its sockets from
+// accept to close (the server runs one per core, ReferenceServer). Each registered descriptor has a handler and a LoopKey (a slot and a
 // generation): epoll events, timers and tasks posted from other threads name that key, so
 // anything addressed to a connection that has gone, even one whose descriptor number the
 // kernel has since reused, finds nothing instead of a stranger. Each handler has at most
@@ -86,6 +86,7 @@ public:
     // One deadline per handler; LoopTime::max() clears it.
     void setTimer(LoopKey key, LoopTime when);
     LoopTime now() const { return clock_.now(); }
+    const LoopClock& clock() const { return clock_; }
     std::size_t size() const { return live_; }
     // Every live handler (for shutdown and bookkeeping).
     std::vector<LoopKey> keys() const;

@@ -54,19 +54,24 @@ private:
 };
 
 HttpListener::HttpListener(ConnectionLoop& loop, ConnectionSettings settings, RequestDispatcher dispatcher,
-                           ServerMetrics& metrics, Poco::Logger& logger, const TlsServerContext* tls)
+                           ServerMetrics& metrics, Poco::Logger& logger, const TlsServerContext* tls,
+                           ListenerGroup* group)
     : loop_(loop),
       settings_(std::move(settings)),
       dispatcher_(std::move(dispatcher)),
       metrics_(metrics),
       logger_(logger),
-      tls_(tls) {
+      tls_(tls),
+      ownGroup_(group ? nullptr : std::make_unique<ListenerGroup>(metrics, logger, loop.clock())),
+      group_(group ? group : ownGroup_.get()) {
+    group_->members_.push_back(this);
     reserveFd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
 HttpListener::~HttpListener() {
-    // Connections refer to the listener: none may outlive it.
+    // Connections and posted evictions refer to the listener: none may outlive it.
     loop_.shutdown();
+    std::erase(group_->members_, this);
     if (reserveFd_ >= 0) ::close(reserveFd_);
 }
 
@@ -115,13 +120,20 @@ void HttpListener::acceptReady() {
 }
 
 LoopKey HttpListener::adopt(int fd, PeerInfo peer) {
-    if (connections_ >= settings_.maxConnections && !makeRoom()) {
+    // Counted before it is admitted, so that loops admitting at the same time never pass the
+    // limit together; an eviction (makeRoom) gives its count back.
+    std::atomic<std::size_t>& open = group_->open_;
+    auto release = [&open] { open.fetch_sub(1, std::memory_order_relaxed); };
+    if (open.fetch_add(1, std::memory_order_relaxed) >= settings_.maxConnections && !makeRoom() &&
+        !askAnotherLoopToMakeRoom()) {
+        release();
         ::close(fd);
         refuse(Refusal::ConnectionLimit, std::to_string(settings_.maxConnections) + " connections open, none idle");
         return {};
     }
     metrics_.connectionAccepted();
     if (!makeNonBlocking(fd)) {
+        release();
         logger_.error("cannot make a connection non-blocking: %s", std::string(std::strerror(errno)));
         ::close(fd);
         return {};
@@ -131,13 +143,17 @@ LoopKey HttpListener::adopt(int fd, PeerInfo peer) {
     (void)::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // fails harmlessly on socketpairs
     std::unique_ptr<SocketTransport> transport = tls_ ? tls_->wrap(fd) : plainTransport(fd);
     if (!transport) {
+        release();
         refuse(Refusal::TlsHandshake, "cannot allocate a TLS session");
         return {};
     }
     auto connection = std::make_unique<InboundConnection>(*this, std::move(transport), peer, tls_ != nullptr);
     InboundConnection* raw = connection.get();
     LoopKey key = loop_.add(fd, std::move(connection), EPOLLIN | EPOLLRDHUP);
-    if (!key.valid()) return {};
+    if (!key.valid()) {
+        release();
+        return {};
+    }
     ++connections_;
     raw->registered_ = true;
     raw->start(key);
@@ -148,6 +164,29 @@ bool HttpListener::makeRoom() {
     if (idle_.empty()) return false;
     idle_.front()->evict();
     return true;
+}
+
+bool HttpListener::askAnotherLoopToMakeRoom() {
+    HttpListener* chosen = nullptr;
+    std::size_t most = 0;
+    for (HttpListener* other : group_->members_) {
+        if (other == this) continue;
+        std::size_t idle = other->idleCount_.load(std::memory_order_relaxed);
+        std::size_t owed = other->evictionsOwed_.load(std::memory_order_relaxed);
+        if (idle > owed && idle - owed > most) {
+            most = idle - owed;
+            chosen = other;
+        }
+    }
+    if (!chosen) return false;
+    chosen->evictionsOwed_.fetch_add(1, std::memory_order_relaxed);
+    // The listener outlives every task of its loop (its destructor drops them first).
+    bool posted = chosen->loop_.post([chosen] {
+        chosen->evictionsOwed_.fetch_sub(1, std::memory_order_relaxed);
+        chosen->makeRoom();
+    });
+    if (!posted) chosen->evictionsOwed_.fetch_sub(1, std::memory_order_relaxed);
+    return posted;
 }
 
 std::optional<HttpResponse> HttpListener::dispatch(HttpRequest request, const PeerInfo& peer, Responder respond) {
@@ -165,6 +204,7 @@ void HttpListener::changeState(InboundConnection& connection, ConnectionState fr
         connection.idleEntry_ = idle_.insert(idle_.end(), &connection);
         connection.inIdleList_ = true;
     }
+    idleCount_.store(idle_.size(), std::memory_order_relaxed);
 }
 
 void HttpListener::connectionGone(InboundConnection& connection) {
@@ -174,13 +214,16 @@ void HttpListener::connectionGone(InboundConnection& connection) {
         idle_.erase(connection.idleEntry_);
         connection.inIdleList_ = false;
     }
+    idleCount_.store(idle_.size(), std::memory_order_relaxed);
     metrics_.stateLeft(connection.state_);
     --connections_;
+    group_->open_.fetch_sub(1, std::memory_order_relaxed);
 }
 
-bool HttpListener::rateLimitedLog(std::size_t bucket) {
+bool ListenerGroup::rateLimitedLog(std::size_t bucket) {
+    std::lock_guard lock(logMutex_);
     LogBucket& b = logBuckets_[bucket];
-    LoopTime now = loop_.now();
+    LoopTime now = clock_.now();
     if (now - b.windowStart >= std::chrono::seconds(1)) {
         if (b.suppressed > 0)
             logger_.notice("%s more refusals of this kind were not logged in the last second",
@@ -197,13 +240,13 @@ bool HttpListener::rateLimitedLog(std::size_t bucket) {
     return false;
 }
 
-void HttpListener::refuse(Refusal refusal, const std::string& detail) {
+void ListenerGroup::refuse(Refusal refusal, const std::string& detail) {
     metrics_.refused(refusal);
     if (rateLimitedLog(static_cast<std::size_t>(refusal)))
         logger_.notice("refused (%s): %s", std::string(toString(refusal)), detail);
 }
 
-void HttpListener::logErrorAnswer(int status, const std::string& method, const std::string& path) {
+void ListenerGroup::logErrorAnswer(int status, const std::string& method, const std::string& path) {
     // The path only: a query string may hold a credential.
     if (rateLimitedLog(static_cast<std::size_t>(Refusal::Count_)))
         logger_.notice("request error: %d %s %s", status, method, path.substr(0, 200));

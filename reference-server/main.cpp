@@ -56,7 +56,8 @@ protected:
         add("request-timeout", "Seconds from a request's first byte until its whole body must have arrived (default 30); later -> 408.", "S");
         add("idle-timeout", "Seconds a keep-alive connection may wait for its next request (default 30).", "S");
         add("write-stall-timeout", "Seconds a client may leave pending output unread before its connection (and stream) is closed (default 30).", "S");
-        add("threads", "Worker threads for the MCP requests the event loop does not answer itself: bodies over 4 KiB, a session busy elsewhere, opening or ending a session (default: one per core, at least 2). One event loop thread owns every socket; workers never wait on one.", "N");
+        add("threads", "Worker threads for the MCP requests the event loop does not answer itself: bodies over 4 KiB, a session busy elsewhere, opening or ending a session (default: one per core, at least 2). Event loop threads own every socket; workers never wait on one.", "N");
+        add("loops", "Event loop threads (default: one per core). Each accepts its own connections on the same port (SO_REUSEPORT) and owns them until they close.", "N");
         add("tls-cert", "Serve HTTPS with this PEM certificate chain (needs --tls-key).", "FILE");
         add("tls-key", "The PEM private key of --tls-cert.", "FILE");
         add("metrics-from-any-address", "Serve GET /metrics to every client, not only loopback ones.");
@@ -214,6 +215,9 @@ private:
         c.clientRequestTimeout = std::chrono::seconds(size("client-request-timeout", 60));
         c.keepAliveInterval = duration("keepalive-interval", c.keepAliveInterval);
         c.workerThreads = static_cast<int>(size("threads", 0));
+        std::size_t loops = size("loops", 0);
+        if (loops > 256) throw std::invalid_argument("--loops must be at most 256 (0: one per core)");
+        c.eventLoops = static_cast<int>(loops);
         for (const auto& name : list("server.fault")) {
             auto fault = mcp::server::parseFault(name);
             if (!fault) throw std::invalid_argument("unknown fault '" + name + "' (see --list-faults)");

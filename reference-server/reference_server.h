@@ -1,10 +1,28 @@
-// ReferenceServer: the assembled server. One ConnectionLoop thread owns every socket, from
-// accept to close (HttpListener, InboundConnection). A request whose body is at most
-// kInlineBodyLimit is answered on the loop thread itself when the handler can do so without
+// ReferenceServer: the assembled server. A fixed set of event loops (config.eventLoops, by
+// default one per core), each a ConnectionLoop thread with its own HttpListener, owns every
+// socket from accept to close (InboundConnection). A request whose body is at most
+// kInlineBodyLimit is answered on its loop's thread itself when the handler can do so without
 // waiting (McpHttpHandler::handleWithoutWaiting: its session's lock is free, it neither opens
 // nor ends a session); every other request goes to a fixed WorkerPool, which never waits on a
-// socket (503 when its queue is full). A once-a-second housekeeping tick on the loop expires
-// idle sessions and gives freed memory back to the system.
+// socket (503 when its queue is full).
+//
+// - Spreading: each loop accepts on its own listening socket, all bound to the same port with
+//   SO_REUSEPORT; the kernel picks the socket of each new connection by a hash of its
+//   addresses and ports, so connections spread evenly without a hand-over between threads.
+//   A connection stays on the loop that accepted it until it closes.
+// - Limits: the loops share one ListenerGroup (http_listener.h): the connection count that
+//   maxConnections bounds, and the rate-limited refusal log; a loop at the limit evicts its
+//   own longest-idle connection, or asks another loop to evict one of its own.
+// - Across loops: nothing in a connection is touched by another loop. A legacy session's POST
+//   may arrive on another loop than its event stream: its handler (on that loop or a worker)
+//   pushes the reply into the session's OutboundQueue, and the queue's waker posts to the
+//   loop that owns the stream (LoopPoster, safe from any thread).
+// - Metrics: the loops update the same ServerMetrics atomics, so /metrics shows the
+//   connections (by state) of all loops summed.
+// - Housekeeping: a once-a-second tick on the first loop expires idle sessions (the registry
+//   is shared and locked; a session's streams are closed through their queues, whose wakers
+//   reach the loops that own them) and gives freed memory back to the system.
+// - Shutdown: every loop is stopped and joined before anything they own is touched.
 // Used by main.cpp and, in process on port 0, by the integration tests.
 //
 //   ReferenceServer server(config);     // config.port = 0 for a free port
@@ -22,6 +40,7 @@
 
 #include <memory>
 #include <thread>
+#include <vector>
 
 namespace mcp::server {
 
@@ -41,9 +60,13 @@ public:
     const std::string& baseUrl() const { return context_->baseUrl; }
     ServerContext& context() { return *context_; }
     std::size_t workerThreads() const { return workers_ ? workers_->threadCount() : 0; }
-    // Runs `task` on the event loop thread and waits for it (a fence: everything the loop had
-    // already been told has been handled). False if the loop did not run it within 10 s.
+    std::size_t eventLoops() const { return loops_.size(); }
+    // Runs `task` on the first event loop's thread and waits for it, after every loop has
+    // handled everything it had been told before the call (a fence). False if a loop did not
+    // answer within 10 s.
     bool onLoop(std::function<void()> task);
+    // The connections open on each loop (a fence on each); empty when not running.
+    std::vector<std::size_t> connectionsPerLoop();
     // Expires idle sessions and trims memory now, on the loop (as the once-a-second tick does).
     bool housekeepNow() { return onLoop([this] { housekeep(); }); }
 
@@ -53,8 +76,16 @@ public:
 
 private:
     class Housekeeping;
+    // One event loop: its thread, and the listener of the connections it owns.
+    struct EventLoop {
+        std::unique_ptr<ConnectionLoop> loop;
+        std::unique_ptr<HttpListener> listener;  // destroyed before the loop it runs on
+        std::thread thread;
+    };
     std::optional<HttpResponse> dispatch(HttpRequest request, const PeerInfo& peer, Responder respond);
     void housekeep();
+    // Runs `task` on `loop`'s thread and waits for it (at most 10 s).
+    bool runOn(ConnectionLoop& loop, std::function<void()> task);
 
     ServerConfig config_;
     const LoopClock& clock_;
@@ -63,9 +94,8 @@ private:
     std::unique_ptr<HttpHandler> handler_;   // McpHttpHandler, wrapped by fault decorators when asked
     std::unique_ptr<TlsServerContext> tls_;
     std::unique_ptr<WorkerPool> workers_;
-    std::unique_ptr<ConnectionLoop> loop_;
-    std::unique_ptr<HttpListener> listener_;  // destroyed before the loop it runs on
-    std::thread loopThread_;
+    std::unique_ptr<ListenerGroup> listeners_;
+    std::vector<std::unique_ptr<EventLoop>> loops_;
     bool running_ = false;
 };
 

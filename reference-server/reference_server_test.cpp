@@ -3,7 +3,9 @@
 // reader stays under its queue limit and is dropped, one token's flood does not lock out
 // another, quotas never evict a session with work in progress (429/503 instead),
 // `Expect: 100-continue` is answered, error answers arrive before the close while the client
-// still sends, TLS round trips, and /metrics parses.
+// still sends, TLS round trips, and /metrics parses. With several event loops: connections
+// spread over every loop, a legacy session whose POSTs arrive on another loop than its stream
+// gets its replies, and at the connection limit an idle connection of any loop makes room.
 #include "reference-server/server_test_support.h"
 #include "reference-server/tls_test_certificate.h"
 
@@ -16,6 +18,8 @@
 
 #include <future>
 #include <mutex>
+#include <numeric>
+#include <optional>
 
 #include <regex>
 #include <set>
@@ -453,6 +457,108 @@ TEST_F(ExhaustionTest, ARequestForABusySessionWaitsOnAWorkerWhileTheLoopServesOt
     EXPECT_GE(refused, 1);
     EXPECT_EQ(answered + refused, 3);
     EXPECT_EQ(metrics.refusals(Refusal::Overloaded), static_cast<std::uint64_t>(refused));
+}
+
+// A server with `loops` event loops (whatever the machine's core count).
+class EventLoopsTest : public ServerTest {
+protected:
+    void startWithLoops(int loops, std::size_t maxConnections = 0) {
+        ServerConfig config;
+        config.eventLoops = loops;
+        config.maxConnections = maxConnections;
+        start(config);
+        ASSERT_EQ(server_->eventLoops(), static_cast<std::size_t>(loops));
+    }
+    std::size_t openConnections() {
+        auto counts = server_->connectionsPerLoop();
+        return std::accumulate(counts.begin(), counts.end(), std::size_t{0});
+    }
+};
+
+TEST_F(EventLoopsTest, ConnectionsAreSpreadOverEveryLoop) {
+    startWithLoops(4);
+    std::vector<Poco::Net::StreamSocket> clients;
+    for (int i = 0; i < 64; ++i) clients.push_back(rawConnection(port_));
+    ASSERT_TRUE(fenceUntil([&] { return openConnections() == 64; }));
+    // The kernel picks a loop's socket by a hash of each connection's ports: with 64
+    // connections, a loop left without any has a probability of about 4 * (3/4)^64 = 4e-8.
+    auto counts = server_->connectionsPerLoop();
+    ASSERT_EQ(counts.size(), 4u);
+    for (std::size_t loop = 0; loop < counts.size(); ++loop) EXPECT_GT(counts[loop], 0u) << "loop " << loop;
+    // /metrics sums the loops.
+    EXPECT_EQ(server_->context().metrics.connections(ConnectionState::Idle), 64);
+    expectFreshSessionServed(port_, "fresh");
+}
+
+TEST_F(EventLoopsTest, ALegacySessionWhosePostsArriveOnAnotherLoopGetsItsReplies) {
+    startWithLoops(2);
+    LegacySession session(port_, "Bearer cross");
+    ASSERT_TRUE(session.opened());
+    auto counts = server_->connectionsPerLoop();
+    ASSERT_EQ(counts.size(), 2u);
+    ASSERT_EQ(counts[0] + counts[1], 1u) << "the stream alone";
+    std::size_t streamLoop = counts[0] == 1 ? 0 : 1;
+    // Keep-alive connections until one lands on the other loop (each does with probability
+    // 1/2; those on the stream's loop stay open, so the counts tell where each new one went).
+    std::vector<Poco::Net::StreamSocket> sameLoop;
+    std::optional<Poco::Net::StreamSocket> otherLoop;
+    for (int attempt = 0; attempt < 100 && !otherLoop; ++attempt) {
+        Poco::Net::StreamSocket candidate = rawConnection(port_);
+        std::size_t before = counts[1 - streamLoop];
+        ASSERT_TRUE(fenceUntil([&] {
+            counts = server_->connectionsPerLoop();
+            return counts.size() == 2 && counts[0] + counts[1] == sameLoop.size() + 2;
+        }));
+        if (counts[1 - streamLoop] > before) otherLoop = candidate;
+        else sameLoop.push_back(candidate);
+    }
+    ASSERT_TRUE(otherLoop) << "100 connections all landed on the stream's loop";
+
+    // Every POST of the session goes over the connection of the other loop.
+    auto post = [&](const std::string& body) {
+        std::string request = buildRequest(
+            "POST", session.endpoint(), {{"Authorization", "Bearer cross"}, {"Content-Type", "application/json"}}, body);
+        otherLoop->sendBytes(request.data(), static_cast<int>(request.size()));
+        std::string answer = readUntil(*otherLoop, "\r\n\r\nAccepted");
+        EXPECT_EQ(answer.rfind("HTTP/1.1 202 ", 0), 0u) << answer;
+    };
+    auto reply = [&]() -> std::optional<JsonRpcMessage> {
+        for (int i = 0; i < 100; ++i) {
+            auto event = session.stream().next();
+            if (!event) return std::nullopt;
+            if (event->type == "message") return parseMessage(event->data);
+        }
+        return std::nullopt;
+    };
+    post(initializeBody("0", "2024-11-05"));
+    auto initialized = reply();
+    ASSERT_TRUE(initialized && initialized->result);
+    post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
+    for (int i = 1; i <= 5; ++i) {
+        post(callToolBody(std::to_string(i), "add", R"({"a":)" + std::to_string(i) + R"(,"b":1000})"));
+        auto sum = reply();
+        ASSERT_TRUE(sum) << "call " << i;
+        EXPECT_EQ(resultText(*sum), std::to_string(i + 1000));
+    }
+    counts = server_->connectionsPerLoop();
+    ASSERT_EQ(counts.size(), 2u);
+    EXPECT_EQ(counts[streamLoop], sameLoop.size() + 1) << "the stream stayed on its loop";
+    EXPECT_EQ(counts[1 - streamLoop], 1u) << "the POSTs stayed on one connection of the other loop";
+}
+
+TEST_F(EventLoopsTest, AtTheConnectionLimitAnIdleConnectionOfAnyLoopMakesRoom) {
+    startWithLoops(2, 20);
+    const ServerMetrics& metrics = server_->context().metrics;
+    std::vector<Poco::Net::StreamSocket> clients;
+    for (int i = 0; i < 40; ++i) clients.push_back(rawConnection(port_));
+    // Each connection past the limit closes the longest-idle one of its own loop or, when its
+    // loop has none idle, one of the other loop: none is refused while any is idle.
+    ASSERT_TRUE(fenceUntil([&] { return metrics.connectionsClosed(ConnectionClose::IdleEvicted) == 20u; }));
+    EXPECT_EQ(openConnections(), 20u);
+    EXPECT_EQ(metrics.refusals(Refusal::ConnectionLimit), 0u);
+    expectFreshSessionServed(port_, "fresh");
+    EXPECT_LE(openConnections(), 20u);
+    EXPECT_EQ(metrics.refusals(Refusal::ConnectionLimit), 0u);
 }
 
 }  // namespace

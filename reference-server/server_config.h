@@ -37,6 +37,7 @@ struct ServerConfig {
     std::chrono::milliseconds writeStallTimeout{30000};      // output the client does not read
     std::size_t maxConnections = 0;          // 0: the descriptor limit less a reserve
     int workerThreads = 0;                   // 0: one per core, at least 2
+    int eventLoops = 0;                      // event loop threads owning the connections; 0: one per core
     std::size_t maxQueuedRequests = 4096;    // waiting for a worker; more -> 503
     int listenBacklog = 4096;
 
@@ -51,7 +52,7 @@ struct ServerConfig {
     bool tls() const { return !tlsCertificateFile.empty(); }
     // The origin every generated URL uses.
     std::string baseUrl(int boundPort) const;
-    // The event loop's connection settings (maxConnections resolved by the caller).
+    // The event loops' connection settings (maxConnections resolved by the caller).
     ConnectionSettings connectionSettings() const;
 };
 

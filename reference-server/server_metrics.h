@@ -65,6 +65,7 @@ public:
 
     std::uint64_t refusals(Refusal refusal) const { return refusals_[static_cast<std::size_t>(refusal)].load(); }
     std::int64_t connections(ConnectionState state) const { return states_[static_cast<std::size_t>(state)].load(); }
+    std::uint64_t connectionsClosed(ConnectionClose reason) const { return closed_[static_cast<std::size_t>(reason)].load(); }
     std::uint64_t requests(int status) const;
     std::uint64_t streamsDropped(OutboundQueue::CloseReason reason) const;
 

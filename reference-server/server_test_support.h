@@ -20,7 +20,7 @@ protected:
     void SetUp() override { start(ServerConfig{}); }
     void start(ServerConfig config);
     void TearDown() override { server_.reset(); }
-    // Returns once the event loop has handled everything it had been told before the call.
+    // Returns once every event loop has handled everything it had been told before the call.
     void fence() { ASSERT_TRUE(server_->onLoop([] {})); }
     // Fences until `done` holds (the loop learns of a client's close from the kernel; this
     // waits for that without sleeping). False after `rounds` fences.
