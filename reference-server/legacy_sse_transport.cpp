@@ -53,7 +53,6 @@ OutboundQueue::Producer legacySequenceProducer(EventEncoder encodeEvent, std::sh
 
 HttpResponse LegacySseTransport::openStream(const HttpRequest&, const AuthOutcome& auth) {
     // T-SSE-17: the id is always the server's own; a client-supplied one is ignored.
-    requireWaitingAllowed();  // opening a session may end an evicted one, waiting for its lock
     std::optional<HttpResponse> refusal;
     auto session = admitSession(context_, context_.sessions.create(TransportKind::LegacySse, auth.token, auth.authorization),
                                 auth.token, refusal);

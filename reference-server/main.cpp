@@ -56,7 +56,7 @@ protected:
         add("request-timeout", "Seconds from a request's first byte until its whole body must have arrived (default 30); later -> 408.", "S");
         add("idle-timeout", "Seconds a keep-alive connection may wait for its next request (default 30).", "S");
         add("write-stall-timeout", "Seconds a client may leave pending output unread before its connection (and stream) is closed (default 30).", "S");
-        add("threads", "Worker threads for the MCP requests the event loop does not answer itself: bodies over 4 KiB, a session busy elsewhere, opening or ending a session (default: one per core, at least 2). Event loop threads own every socket; workers never wait on one.", "N");
+        add("threads", "Worker threads for the MCP requests the event loop does not answer itself: bodies over 4 KiB, a session busy elsewhere, DELETE of a session (default: one per core, at least 2). Event loop threads own every socket; workers never wait on one.", "N");
         add("loops", "Event loop threads (default: one per core). Each accepts its own connections on the same port (SO_REUSEPORT) and owns them until they close.", "N");
         add("tls-cert", "Serve HTTPS with this PEM certificate chain (needs --tls-key).", "FILE");
         add("tls-key", "The PEM private key of --tls-cert.", "FILE");

@@ -240,9 +240,9 @@ std::vector<std::size_t> ReferenceServer::connectionsPerLoop() {
 }
 
 void ReferenceServer::housekeep() {
-    for (auto& session : context_->sessions.expireIdle(config_.sessionIdleTimeout)) {
-        endSession(*session, OutboundQueue::CloseReason::Expired);
-        context_->logger.information("session expired: id=%s", session->id.substr(0, 8));
+    for (auto& expired : context_->sessions.expireIdle(config_.sessionIdleTimeout)) {
+        endSession(expired, OutboundQueue::CloseReason::Expired);  // never waits: the lock is held
+        context_->logger.information("session expired: id=%s", expired.session->id.substr(0, 8));
     }
     // glibc keeps freed memory in its arenas; give it back once sessions and streams are gone.
     struct mallinfo2 info = ::mallinfo2();

@@ -2,9 +2,9 @@
 // default one per core), each a ConnectionLoop thread with its own HttpListener, owns every
 // socket from accept to close (InboundConnection). A request whose body is at most
 // kInlineBodyLimit is answered on its loop's thread itself when the handler can do so without
-// waiting (McpHttpHandler::handleWithoutWaiting: its session's lock is free, it neither opens
-// nor ends a session); every other request goes to a fixed WorkerPool, which never waits on a
-// socket (503 when its queue is full).
+// waiting (McpHttpHandler::handleWithoutWaiting: its session's lock is free and it is not a
+// DELETE; opening a session evicts with the victim's lock already held); every other request
+// goes to a fixed WorkerPool, which never waits on a socket (503 when its queue is full).
 //
 // - Spreading: each loop accepts on its own listening socket, all bound to the same port with
 //   SO_REUSEPORT; the kernel picks the socket of each new connection by a hash of its

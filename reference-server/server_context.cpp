@@ -61,11 +61,24 @@ void requireWaitingAllowed() {
     if (noWaiting) throw WouldWait{};
 }
 
-void endSession(Session& session, OutboundQueue::CloseReason reason) {
-    std::lock_guard lock(session.mutex);
+namespace {
+// endSession's work, with the session's lock held.
+void endLocked(Session& session, OutboundQueue::CloseReason reason) {
     session.ended = true;
     if (session.stream) session.stream->close(reason);  // first: the session's own reason wins
     if (session.mcp.channel) session.mcp.channel->close();
+}
+}  // namespace
+
+void endSession(Session& session, OutboundQueue::CloseReason reason) {
+    std::lock_guard lock(session.mutex);
+    endLocked(session, reason);
+}
+
+void endSession(RemovedSession& removed, OutboundQueue::CloseReason reason) {
+    if (!removed.lock.owns_lock()) removed.lock = std::unique_lock(removed.session->mutex);
+    endLocked(*removed.session, reason);
+    removed.lock.unlock();
 }
 
 void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std::chrono::milliseconds delay,
@@ -93,13 +106,14 @@ std::shared_ptr<OutboundQueue> newStreamQueue(ServerContext& context, std::strin
 
 std::shared_ptr<Session> admitSession(ServerContext& context, SessionAdmission admission, const std::string& token,
                                       std::optional<HttpResponse>& refusal) {
-    for (auto& [session, limit] : admission.evicted) {
-        bool perToken = limit == SessionLimit::PerToken;
+    for (auto& evicted : admission.evicted) {
+        const Session& session = *evicted.session;
+        bool perToken = evicted.limit == SessionLimit::PerToken;
         context.metrics.sessionEvicted(perToken);
-        context.logger.notice("session evicted: id=%s token=%s (%s)", session->id.substr(0, 8),
-                              tokenFingerprint(session->token),
+        context.logger.notice("session evicted: id=%s token=%s (%s)", session.id.substr(0, 8),
+                              tokenFingerprint(session.token),
                               std::string(perToken ? "its token reached --max-sessions-per-token" : "--max-sessions reached"));
-        endSession(*session, OutboundQueue::CloseReason::Evicted);
+        endSession(evicted, OutboundQueue::CloseReason::Evicted);
     }
     if (admission.session) return std::move(admission.session);
     bool perToken = admission.refusedBy == SessionLimit::PerToken;

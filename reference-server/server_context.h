@@ -76,6 +76,9 @@ void requireWaitingAllowed();
 // Ends a session removed from the registry: no more deferred work, its streams close (for
 // `reason`, which the stream's close handler counts and logs).
 void endSession(Session& session, OutboundQueue::CloseReason reason);
+// The same for a session the registry removed with its lock held (eviction, expiry): never
+// waits. The lock is released on return.
+void endSession(RemovedSession& removed, OutboundQueue::CloseReason reason);
 // Runs `work` on the timer thread after `delay`, under the session's lock, unless it ended.
 void runLater(ServerContext& context, const std::weak_ptr<Session>& session, std::chrono::milliseconds delay,
               std::function<void()> work);

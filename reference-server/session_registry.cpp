@@ -77,19 +77,19 @@ SessionAdmission SessionRegistry::create(TransportKind transport, std::string to
     // Evicting one of the token's own sessions also makes room under the server-wide limit.
     auto tokenSessions = byToken_.find(session->token);
     if (tokenSessions != byToken_.end() && tokenSessions->second.size() >= maxSessionsPerToken_) {
-        Session* idle = firstEvictable(tokenSessions->second);
-        if (!idle) {
+        RemovedSession idle = removeFirstEvictable(tokenSessions->second);
+        if (!idle.session) {
             admission.refusedBy = SessionLimit::PerToken;
             return admission;
         }
-        admission.evicted.push_back({eraseLocked(idle->id), SessionLimit::PerToken});
+        admission.evicted.push_back({std::move(idle), SessionLimit::PerToken});
     } else if (sessions_.size() >= maxSessions_) {
-        Session* idle = firstEvictable(recency_);
-        if (!idle) {
+        RemovedSession idle = removeFirstEvictable(recency_);
+        if (!idle.session) {
             admission.refusedBy = SessionLimit::ServerWide;
             return admission;
         }
-        admission.evicted.push_back({eraseLocked(idle->id), SessionLimit::ServerWide});
+        admission.evicted.push_back({std::move(idle), SessionLimit::ServerWide});
     }
     do session->id = newId_();
     while (sessions_.count(session->id));
@@ -102,17 +102,19 @@ SessionAdmission SessionRegistry::create(TransportKind transport, std::string to
     return admission;
 }
 
-bool SessionRegistry::owesNothing(Session& session) {
+std::unique_lock<std::mutex> SessionRegistry::lockIfOwesNothing(Session& session) {
     // A session whose lock is taken is handling a message now: it is busy. try_lock never
     // waits, so the registry's lock is never held while waiting for a session's.
     std::unique_lock sessionLock(session.mutex, std::try_to_lock);
-    return sessionLock && !session.mcp.owesWork();
+    if (sessionLock && session.mcp.owesWork()) sessionLock.unlock();
+    return sessionLock;
 }
 
-Session* SessionRegistry::firstEvictable(const std::list<Session*>& order) {
+RemovedSession SessionRegistry::removeFirstEvictable(const std::list<Session*>& order) {
     for (Session* candidate : order)
-        if (owesNothing(*candidate)) return candidate;
-    return nullptr;
+        if (auto lock = lockIfOwesNothing(*candidate); lock.owns_lock())
+            return {eraseLocked(candidate->id), std::move(lock)};
+    return {};
 }
 
 std::shared_ptr<Session> SessionRegistry::find(const std::string& id, const std::string& token) {
@@ -145,15 +147,17 @@ std::shared_ptr<Session> SessionRegistry::remove(const std::string& id) {
     return eraseLocked(id);
 }
 
-std::vector<std::shared_ptr<Session>> SessionRegistry::expireIdle(std::chrono::steady_clock::duration timeout) {
+std::vector<RemovedSession> SessionRegistry::expireIdle(std::chrono::steady_clock::duration timeout) {
     auto cutoff = clock_.now() - timeout;
-    std::vector<std::shared_ptr<Session>> expired;
+    std::vector<RemovedSession> expired;
     std::lock_guard lock(mutex_);
     for (auto it = recency_.begin(); it != recency_.end() && (*it)->lastActivity < cutoff;) {
         Session* session = *it++;
         // A legacy session lives as long as its stream; only stream-less state expires.
         bool streaming = session->transport == TransportKind::LegacySse && session->stream && !session->stream->closed();
-        if (!streaming && owesNothing(*session)) expired.push_back(eraseLocked(session->id));
+        if (streaming) continue;
+        if (auto sessionLock = lockIfOwesNothing(*session); sessionLock.owns_lock())
+            expired.push_back({eraseLocked(session->id), std::move(sessionLock)});
     }
     return expired;
 }

@@ -83,9 +83,16 @@ private:
 // The limit a new session ran into.
 enum class SessionLimit { PerToken, ServerWide };
 
-// A session the registry ended to make room, and why.
-struct EvictedSession {
+// A session the registry removed (evicted or expired), with the session's lock still held: the
+// lock taken to see that it owed nothing. Ending it (endSession) therefore never waits, and no
+// message can start on it between that check and its end.
+struct RemovedSession {
     std::shared_ptr<Session> session;
+    std::unique_lock<std::mutex> lock;   // after `session`: released before the session goes
+};
+
+// A session the registry ended to make room, and why.
+struct EvictedSession : RemovedSession {
     SessionLimit limit = SessionLimit::ServerWide;
 };
 
@@ -117,7 +124,7 @@ public:
     // Ends sessions idle for longer than `timeout` that owe their client nothing (a legacy
     // session lives as long as its stream; a session with work in progress waits until it is
     // done); returns them, streams still open.
-    std::vector<std::shared_ptr<Session>> expireIdle(std::chrono::steady_clock::duration timeout);
+    std::vector<RemovedSession> expireIdle(std::chrono::steady_clock::duration timeout);
     std::vector<std::shared_ptr<Session>> removeAll();
     std::size_t size() const;
     std::size_t count(TransportKind transport) const;
@@ -125,12 +132,12 @@ public:
 private:
     // Unlinks a session from every index. Lock held.
     std::shared_ptr<Session> eraseLocked(const std::string& id);
-    // The first session of `order` (least recently used first) that may be evicted, or null.
-    // Lock held.
-    static Session* firstEvictable(const std::list<Session*>& order);
-    // True when ending `session` now loses nothing: no message is being handled and it owes
-    // its client no work. Never waits for the session's lock.
-    static bool owesNothing(Session& session);
+    // The first session of `order` (least recently used first) that may be evicted, removed,
+    // with its lock held; no session when none may be. Lock held.
+    RemovedSession removeFirstEvictable(const std::list<Session*>& order);
+    // The session's lock when ending `session` now loses nothing: no message is being handled
+    // and it owes its client no work; else an empty lock. Never waits for the session's lock.
+    static std::unique_lock<std::mutex> lockIfOwesNothing(Session& session);
 
     const std::size_t maxSessions_;
     const std::size_t maxSessionsPerToken_;

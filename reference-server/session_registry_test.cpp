@@ -130,14 +130,14 @@ TEST_P(SessionWithWork, IdleExpirySparesASessionThatOwesWork) {
     SessionRegistry registry(100, 100, SessionRegistry::randomSessionId, clock_);
     auto busy = open(registry, "t");
     auto idle = open(registry, "t");
-    std::vector<std::shared_ptr<Session>> expired;
+    std::vector<RemovedSession> expired;
     {
         auto guard = owe(*busy);
         clock_.advance(31min);
         expired = registry.expireIdle(30min);
     }
     ASSERT_EQ(expired.size(), 1u);
-    EXPECT_EQ(expired[0], idle);
+    EXPECT_EQ(expired[0].session, idle);
     EXPECT_TRUE(registry.find(busy->id, "t")) << "a session with work in progress does not expire";
 }
 
@@ -165,6 +165,9 @@ TEST_F(RegistryTest, ASessionWhoseWorkEndedIsEvictableAgain) {
     ASSERT_TRUE(admission.session);
     ASSERT_EQ(admission.evicted.size(), 1u);
     EXPECT_EQ(admission.evicted[0].session, session);
+    // Handed over locked: nothing can start on it before the caller ends it, and ending it never waits.
+    EXPECT_TRUE(admission.evicted[0].lock.owns_lock());
+    EXPECT_FALSE(std::async(std::launch::async, [&] { return session->mutex.try_lock(); }).get());
 }
 
 TEST_F(RegistryTest, ASessionExpiresOnceItsWorkEnded) {
@@ -177,7 +180,7 @@ TEST_F(RegistryTest, ASessionExpiresOnceItsWorkEnded) {
     channel->owes = false;  // the reader caught up
     auto expired = registry.expireIdle(30min);
     ASSERT_EQ(expired.size(), 1u);
-    EXPECT_EQ(expired[0], session);
+    EXPECT_EQ(expired[0].session, session);
     EXPECT_EQ(registry.size(), 0u);
 }
 

@@ -53,9 +53,6 @@ HttpResponse StreamableHttpTransport::post(const HttpRequest& request, const Aut
     std::optional<HttpResponse> error;
     if (hasSession && !(session = findSession(request, auth, error))) return *error;
 
-    // Without a session this is initialize (or an error): opening a session may end an evicted
-    // one, waiting for its lock.
-    if (!session) requireWaitingAllowed();
     std::unique_lock<std::mutex> lock;
     if (session) lock = lockSession(*session);
     bool batches = session ? session->mcp.revision && allowsBatches(*session->mcp.revision) : true;
