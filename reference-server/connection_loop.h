@@ -1,5 +1,5 @@
 // ConnectionLoop: one of the server's event loops, an epoll thread that owns its sockets from
-// accept to close (the server runs one per core, ReferenceServer). Each registered descriptor has a handler and a LoopKey (a slot and a
+// accept to close (the server runs --loops of them, ReferenceServer). Each registered descriptor has a handler and a LoopKey (a slot and a
 // generation): epoll events, timers and tasks posted from other threads name that key, so
 // anything addressed to a connection that has gone, even one whose descriptor number the
 // kernel has since reused, finds nothing instead of a stranger. Each handler has at most

@@ -57,7 +57,7 @@ protected:
         add("idle-timeout", "Seconds a keep-alive connection may wait for its next request (default 30).", "S");
         add("write-stall-timeout", "Seconds a client may leave pending output unread before its connection (and stream) is closed (default 30).", "S");
         add("threads", "Worker threads for the MCP requests the event loop does not answer itself: bodies over 4 KiB, a session busy elsewhere, DELETE of a session (default: one per core, at least 2). Event loop threads own every socket; workers never wait on one.", "N");
-        add("loops", "Event loop threads (default: one per core). Each accepts its own connections on the same port (SO_REUSEPORT) and owns them until they close.", "N");
+        add("loops", "Event loop threads (default: half the cores, at least 1). Each accepts its own connections on the same port (SO_REUSEPORT) and owns them until they close.", "N");
         add("tls-cert", "Serve HTTPS with this PEM certificate chain (needs --tls-key).", "FILE");
         add("tls-key", "The PEM private key of --tls-cert.", "FILE");
         add("metrics-from-any-address", "Serve GET /metrics to every client, not only loopback ones.");
@@ -216,7 +216,7 @@ private:
         c.keepAliveInterval = duration("keepalive-interval", c.keepAliveInterval);
         c.workerThreads = static_cast<int>(size("threads", 0));
         std::size_t loops = size("loops", 0);
-        if (loops > 256) throw std::invalid_argument("--loops must be at most 256 (0: one per core)");
+        if (loops > 256) throw std::invalid_argument("--loops must be at most 256 (0: half the cores)");
         c.eventLoops = static_cast<int>(loops);
         for (const auto& name : list("server.fault")) {
             auto fault = mcp::server::parseFault(name);

@@ -129,13 +129,16 @@ ReferenceServer::ReferenceServer(ServerConfig config, const LoopClock& clock)
 
 ReferenceServer::~ReferenceServer() { stop(); }
 
+std::size_t ReferenceServer::defaultEventLoops() {
+    return std::max(1u, std::thread::hardware_concurrency() / 2);
+}
+
 void ReferenceServer::start() {
     if (running_) return;
     // A peer that resets while OpenSSL writes would otherwise kill the process.
     std::signal(SIGPIPE, SIG_IGN);
     std::size_t descriptors = raiseDescriptorLimit();
-    std::size_t loopCount = config_.eventLoops > 0 ? static_cast<std::size_t>(config_.eventLoops)
-                                                   : std::max(1u, std::thread::hardware_concurrency());
+    std::size_t loopCount = config_.eventLoops > 0 ? static_cast<std::size_t>(config_.eventLoops) : defaultEventLoops();
     if (config_.maxConnections == 0) {
         std::size_t reserve = kDescriptorReserve + kDescriptorsPerLoop * loopCount;
         config_.maxConnections = descriptors > 2 * reserve ? descriptors - reserve : reserve;

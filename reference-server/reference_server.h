@@ -1,5 +1,5 @@
 // ReferenceServer: the assembled server. A fixed set of event loops (config.eventLoops, by
-// default one per core), each a ConnectionLoop thread with its own HttpListener, owns every
+// default half the cores, at least one), each a ConnectionLoop thread with its own HttpListener, owns every
 // socket from accept to close (InboundConnection). A request whose body is at most
 // kInlineBodyLimit is answered on its loop's thread itself when the handler can do so without
 // waiting (McpHttpHandler::handleWithoutWaiting: its session's lock is free and it is not a
@@ -61,6 +61,12 @@ public:
     ServerContext& context() { return *context_; }
     std::size_t workerThreads() const { return workers_ ? workers_->threadCount() : 0; }
     std::size_t eventLoops() const { return loops_.size(); }
+    // Half the cores, at least one. A second loop costs round trips a thread hand-off whenever a
+    // legacy session's POST and its stream land on different loops, and the loops share the
+    // cores with the workers (and, on a test machine, the client): on 2 cores one loop served
+    // 0.75 of the ceiling's legacy calls/s against 0.56 for two, and opened 10,000 sessions as
+    // fast (bench/README.md, "Current figures").
+    static std::size_t defaultEventLoops();
     // Runs `task` on the first event loop's thread and waits for it, after every loop has
     // handled everything it had been told before the call (a fence). False if a loop did not
     // answer within 10 s.

@@ -37,7 +37,7 @@ struct ServerConfig {
     std::chrono::milliseconds writeStallTimeout{30000};      // output the client does not read
     std::size_t maxConnections = 0;          // 0: the descriptor limit less a reserve
     int workerThreads = 0;                   // 0: one per core, at least 2
-    int eventLoops = 0;                      // event loop threads owning the connections; 0: one per core
+    int eventLoops = 0;                      // event loop threads owning the connections; 0: half the cores, at least 1
     std::size_t maxQueuedRequests = 4096;    // waiting for a worker; more -> 503
     int listenBacklog = 4096;
 
