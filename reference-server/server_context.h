@@ -69,8 +69,9 @@ private:
     bool outer_;
 };
 std::unique_lock<std::mutex> lockSession(Session& session);
-// Throws WouldWait under a NoWaitingScope (e.g. before opening a session, which may evict
-// and end another one, waiting for its lock).
+// Throws WouldWait under a NoWaitingScope: for work that takes a session's lock in the blocking
+// way (DELETE ends its session). Opening a session needs no such guard: a session evicted to
+// make room comes with its lock already held (RemovedSession).
 void requireWaitingAllowed();
 
 // Ends a session removed from the registry: no more deferred work, its streams close (for
